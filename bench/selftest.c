@@ -1,0 +1,94 @@
+/* selftest.c - checks that run before any number is taken, through the path
+ * under test (its untimed stub) and through the control gate. Each prints
+ * "# selftest <path>/<name> pass|fail <detail>"; any failure makes the run
+ * exit non-zero. */
+#include "user.h"
+#include "../lib/checksum.h"
+
+static unsigned failures;
+
+static void report(const char *path, const char *name, int pass,
+		   uint64_t got, uint64_t want)
+{
+	ULINE(l);
+	sb_puts(&l, "# selftest ");
+	sb_puts(&l, path);
+	sb_putc(&l, '/');
+	sb_puts(&l, name);
+	sb_puts(&l, pass ? " pass" : " fail");
+	sb_puts(&l, " got=");
+	sb_hex(&l, got, 1);
+	sb_puts(&l, " want=");
+	sb_hex(&l, want, 1);
+	sb_putc(&l, '\n');
+	out_sb(pass ? PRINT_SERIAL : PRINT_SERIAL | PRINT_SCREEN, &l);
+	if (!pass)
+		failures++;
+}
+
+/* one call through the path; rsp != 0 replaces the user RSP */
+static void expect(const struct rt_path_view *p, const char *name, uint32_t number,
+		   unsigned nargs, uint64_t rsp, uint64_t want, int want_checksum)
+{
+	struct bench_service s = { name, number, nargs };
+	struct rt_call c;
+	call_prepare(&c, &s);
+	c.rsp = rsp;
+	if (want_checksum)
+		want = rt_checksum(c.arg, nargs);
+	uint64_t got = ((rt_stub_fn)p->call)(&c, 0);
+	report(p->name, name, got == want, got, want);
+}
+
+unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
+{
+	failures = 0;
+	/* every service returns what it should: arguments arrive intact */
+	expect(p, "null", SVC_NULL, 0, 0, STATUS_SUCCESS, 0);
+	expect(p, "args4_checksum", SVC_ARGS4, 4, 0, 0, 1);
+	expect(p, "args8_checksum", SVC_ARGS8, 8, 0, 0, 1);
+	expect(p, "args16_checksum", SVC_ARGS16, 16, 0, 0, 1);
+	expect(p, "win32k_null", SVC_W32_NULL, 0, 0, STATUS_SUCCESS, 0);
+	expect(p, "win32k_args4_checksum", SVC_W32_ARGS4, 4, 0, 0, 1);
+
+	/* an index at or past a table's limit, or a table that is not there */
+	expect(p, "invalid_index_t0_first", SVC_NATIVE_COUNT, 0, 0,
+	       STATUS_INVALID_SYSTEM_SERVICE, 0);
+	expect(p, "invalid_index_t0_max", SVC_INDEX_MASK, 0, 0,
+	       STATUS_INVALID_SYSTEM_SERVICE, 0);
+	expect(p, "invalid_index_t1", (1 << SVC_TABLE_SHIFT) | SVC_W32_COUNT, 0, 0,
+	       STATUS_INVALID_SYSTEM_SERVICE, 0);
+	expect(p, "invalid_table_2", 2 << SVC_TABLE_SHIFT, 0, 0,
+	       STATUS_INVALID_SYSTEM_SERVICE, 0);
+	expect(p, "invalid_table_3", 3 << SVC_TABLE_SHIFT, 0, 0,
+	       STATUS_INVALID_SYSTEM_SERVICE, 0);
+
+	/* the stack arguments come from wherever RSP points, which Ring 3
+	 * controls: the copy must be clamped and fault-safe */
+	expect(p, "args16_rsp_kernel", SVC_ARGS16, 16, sh->kernel_probe_va,
+	       STATUS_ACCESS_VIOLATION, 0);
+	expect(p, "args16_rsp_unmapped", SVC_ARGS16, 16, sh->unmapped_user_va,
+	       STATUS_ACCESS_VIOLATION, 0);
+	expect(p, "args16_rsp_noncanonical", SVC_ARGS16, 16, 0x0000800000000000ULL,
+	       STATUS_ACCESS_VIOLATION, 0);
+	expect(p, "args16_rsp_straddles_probe", SVC_ARGS16, 16,
+	       sh->user_probe_address - 0x28 - 8, STATUS_ACCESS_VIOLATION, 0);
+	/* and the kernel is still fine afterwards */
+	expect(p, "args16_after_faults", SVC_ARGS16, 16, 0, 0, 1);
+	return failures;
+}
+
+unsigned selftest_control(void)
+{
+	failures = 0;
+	uint64_t got = control_call(SVC_PRINT, 0xFFFFFFFF80100000ULL, 16, PRINT_SERIAL);
+	report("control", "print_kernel_pointer", got == STATUS_ACCESS_VIOLATION,
+	       got, STATUS_ACCESS_VIOLATION);
+	got = control_call(SVC_PRINT, 0x0000100000000000ULL, 16, PRINT_SERIAL);
+	report("control", "print_unmapped_pointer", got == STATUS_ACCESS_VIOLATION,
+	       got, STATUS_ACCESS_VIOLATION);
+	got = control_call(SVC_SELECT_PATH, MAX_PATHS + 1, 0, 0);
+	report("control", "select_invalid_path", got == STATUS_INVALID_PARAMETER,
+	       got, STATUS_INVALID_PARAMETER);
+	return failures;
+}

@@ -1,0 +1,49 @@
+/* user.h - what the Ring 3 harness files share. */
+#ifndef RINGTRIP_USER_H
+#define RINGTRIP_USER_H
+#include <stdint.h>
+#include "../kernel/abi.h"
+#include "../kernel/shared_page.h"
+#include "../lib/fmt.h"
+
+uint64_t control_call(uint64_t number, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/* output through SVC_PRINT */
+void out_write(int where, const char *s, uint64_t n);
+void out_str(int where, const char *s);
+void out_sb(int where, struct sbuf *sb);               /* writes and resets */
+void out_kv(const char *key, const char *value);       /* "# key=value" */
+void out_kv_u64(const char *key, uint64_t value);
+#define ULINE(name) char name##_buf[512]; struct sbuf name; sb_init(&name, name##_buf, sizeof name##_buf)
+
+/* machine.c */
+void machine_describe(const struct rt_shared *sh);
+int cpu_has_rdtscp(void);
+
+/* the services the harness measures */
+struct bench_service {
+	const char *name;
+	uint32_t number;
+	unsigned nargs;
+};
+extern const struct bench_service bench_services[];
+extern const unsigned bench_service_count;
+void call_prepare(struct rt_call *c, const struct bench_service *s);
+uint64_t call_expected(const struct rt_call *c, const struct bench_service *s);
+
+/* selftest.c: returns the number of failures */
+unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p);
+unsigned selftest_control(void);
+
+/* harness.c */
+uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p);
+/* Measures one (path, service) row and prints it; returns 1 if a result
+ * was wrong, else 0. */
+unsigned measure_row(const struct rt_shared *sh, const struct rt_path_view *p,
+		     const struct bench_service *s, uint64_t overhead);
+unsigned measure_baseline_row(const struct rt_shared *sh, const struct rt_path_view *p,
+			      uint64_t overhead);
+void print_unsupported_row(const struct rt_path_view *p, const char *service,
+			   unsigned nargs, const char *status);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * paths.h - the table of ring-crossing paths. One row per path: its name
+ * (the CSV `path` column), why the CPU cannot run it (NULL if it can), how to
+ * install it, and its three Ring 3 stubs (entry/invoke.inc). Adding a path
+ * is one file in entry/ and one row in entry/paths.c; nothing in bench/ or
+ * the dispatcher changes.
+ */
+#ifndef RINGTRIP_PATHS_H
+#define RINGTRIP_PATHS_H
+#include <stdint.h>
+#include "../kernel/shared_page.h"
+
+struct path_def {
+	const char *name;
+	const char *(*unsupported)(void);   /* e.g. "unsupported:no-pcid" */
+	void (*install)(void);
+	const void *invoke, *baseline, *call;   /* Ring 3 addresses */
+};
+
+extern const struct path_def path_table[];
+extern const unsigned path_count;
+
+/* Fill the shared page's path views (names, statuses, stub addresses). */
+void paths_publish(struct rt_shared *sh);
+/* SVC_SELECT_PATH: install path index. STATUS_* */
+uint64_t path_select(uint64_t index);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * abi.h - the constants that Ring 0 C, Ring 3 C and NASM must agree on.
+ *
+ * This is the one source of truth: NASM never spells a selector, an MSR number
+ * or an address itself; it includes build/gen/asm_offsets.inc, generated from
+ * this header (and the structure layouts) by kernel/asm_offsets.c.
+ * Keep it free of C-only syntax so it stays includable from anywhere.
+ */
+#ifndef RINGTRIP_ABI_H
+#define RINGTRIP_ABI_H
+
+/* GDT selectors, laid out as Windows x64 does (KGDT64_*): STAR/SYSRET need
+ * user32 code, user data, user64 code in that order, 8 bytes apart. */
+#define SEL_KCODE    0x10   /* KGDT64_R0_CODE */
+#define SEL_KDATA    0x18   /* KGDT64_R0_DATA */
+#define SEL_UCODE32  0x20   /* KGDT64_R3_CMCODE: SYSRET's base */
+#define SEL_UDATA    0x28   /* KGDT64_R3_DATA */
+#define SEL_UCODE64  0x30   /* KGDT64_R3_CODE */
+#define SEL_TSS      0x40   /* KGDT64_SYS_TSS, 16 bytes */
+#define GDT_ENTRIES  12
+#define RPL3         3
+
+/* MSRs */
+#define MSR_EFER            0xC0000080
+#define MSR_STAR            0xC0000081
+#define MSR_LSTAR           0xC0000082
+#define MSR_CSTAR           0xC0000083
+#define MSR_SFMASK          0xC0000084
+#define MSR_FS_BASE         0xC0000100
+#define MSR_GS_BASE         0xC0000101
+#define MSR_KERNEL_GS_BASE  0xC0000102
+#define EFER_SCE            (1 << 0)
+#define EFER_LME            (1 << 8)
+#define EFER_NXE            (1 << 11)
+
+/* RFLAGS bits; SFMASK clears IF|TF|DF|NT like Windows' 0x4700. */
+#define RFLAGS_TF   0x100
+#define RFLAGS_IF   0x200
+#define RFLAGS_DF   0x400
+#define RFLAGS_NT   0x4000
+#define RFLAGS_AC   0x40000
+#define SFMASK_VALUE (RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_NT)
+
+/* IDT vectors of our own (exceptions are 0-31). */
+#define VEC_CONTROL   0x2F  /* the control gate: print, exit, select path */
+/* trap_frame.vector of a frame the syscall stub built (no IDT vector) */
+#define TF_VECTOR_SYSCALL 0x100
+#define IST_DF   1
+#define IST_NMI  2
+#define IST_MC   3
+
+/* Address-space layout. The kernel lives in the top 2 GiB (-mcmodel=kernel);
+ * phys [0, 1 GiB) is mapped there with 2 MiB supervisor pages. Ring 3 lives
+ * low, like a Windows process. */
+#define KERNEL_VMA          0xFFFFFFFF80000000
+#define DIRECT_MAP_SIZE     0x40000000          /* 1 GiB */
+#define USER_IMAGE_VA       0x0000000000400000
+#define USER_SAMPLES_VA     0x0000000010000000
+#define USER_SHARED_VA      0x000000007FFE0000  /* like KUSER_SHARED_DATA */
+/* MmUserProbeAddress: the first address the kernel never treats as user.
+ * The 64 KiB below the canonical hole are never mapped, so a copy clamped to
+ * this address faults, exactly as on Windows. */
+#define USER_PROBE_ADDRESS  0x00007FFFFFFF0000
+#define USER_STACK_SIZE     0x10000
+
+/* NTSTATUS values returned to Ring 3. */
+#define STATUS_SUCCESS                 0x00000000
+#define STATUS_ACCESS_VIOLATION        0xC0000005
+#define STATUS_INVALID_PARAMETER       0xC000000D
+#define STATUS_INVALID_SYSTEM_SERVICE  0xC000001C
+
+/* System-service numbers: EAX bits 12-13 pick the table, bits 0-11 the index. */
+#define SVC_TABLE_SHIFT   12
+#define SVC_TABLE_MASK    0x3
+#define SVC_INDEX_MASK    0xFFF
+#define SVC_TABLES        2     /* native and win32k-style */
+
+#define SVC_NULL          0x0000
+#define SVC_ARGS4         0x0001
+#define SVC_ARGS8         0x0002
+#define SVC_ARGS16        0x0003
+#define SVC_PRINT         0x0004   /* (buf, len, where) -> STATUS_* */
+#define SVC_EXIT          0x0005   /* (code) -> does not return */
+#define SVC_SELECT_PATH   0x0006   /* (index) -> STATUS_* */
+#define SVC_NATIVE_COUNT  7
+#define SVC_W32_NULL      0x1000
+#define SVC_W32_ARGS4     0x1001
+#define SVC_W32_COUNT     2
+
+/* SVC_PRINT destinations */
+#define PRINT_SERIAL  1
+#define PRINT_SCREEN  2
+
+/* Exit codes written to QEMU's isa-debug-exit (QEMU exits with 2*code+1). */
+#define EXIT_OK          0
+#define EXIT_SELFTEST    1
+#define EXIT_PANIC       2
+#define EXIT_SETUP       3
+
+#define ISA_DEBUG_EXIT_PORT 0xF4
+#define COM1_PORT           0x3F8
+
+#endif

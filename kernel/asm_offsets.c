@@ -1,0 +1,61 @@
+/*
+ * asm_offsets.c - never linked. The build compiles it to assembly and turns
+ * every "->NAME value" marker into "%define NAME value" in
+ * build/gen/asm_offsets.inc, so NASM sees the C layouts and constants
+ * (FreeBSD's genassym, ReactOS's ksamd64.inc) instead of a second copy.
+ */
+#include <stddef.h>
+#include "abi.h"
+#include "percpu.h"
+#include "trapframe.h"
+#include "shared_page.h"
+
+#define DEFINE(sym, val) \
+	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"((long)(val)))
+#define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	OFFSET(TF_R15, struct trap_frame, r15);
+	OFFSET(TF_R11, struct trap_frame, r11);
+	OFFSET(TF_R10, struct trap_frame, r10);
+	OFFSET(TF_R9, struct trap_frame, r9);
+	OFFSET(TF_R8, struct trap_frame, r8);
+	OFFSET(TF_RDX, struct trap_frame, rdx);
+	OFFSET(TF_RCX, struct trap_frame, rcx);
+	OFFSET(TF_RAX, struct trap_frame, rax);
+	OFFSET(TF_VECTOR, struct trap_frame, vector);
+	OFFSET(TF_ERROR, struct trap_frame, error_code);
+	OFFSET(TF_RIP, struct trap_frame, rip);
+	OFFSET(TF_CS, struct trap_frame, cs);
+	OFFSET(TF_RFLAGS, struct trap_frame, rflags);
+	OFFSET(TF_RSP, struct trap_frame, rsp);
+	OFFSET(TF_SS, struct trap_frame, ss);
+	DEFINE(TF_SIZE, sizeof(struct trap_frame));
+
+	OFFSET(PCPU_SELF, struct percpu, self);
+	OFFSET(PCPU_KERNEL_RSP, struct percpu, kernel_rsp);
+	OFFSET(PCPU_USER_RSP, struct percpu, user_rsp);
+	OFFSET(PCPU_KERNEL_CR3, struct percpu, kernel_cr3);
+	OFFSET(PCPU_USER_CR3, struct percpu, user_cr3);
+
+	OFFSET(CALL_NUMBER, struct rt_call, number);
+	OFFSET(CALL_ARG, struct rt_call, arg);
+	OFFSET(CALL_RSP, struct rt_call, rsp);
+
+	DEFINE(SEL_KCODE, SEL_KCODE);
+	DEFINE(SEL_KDATA, SEL_KDATA);
+	DEFINE(SEL_UCODE32, SEL_UCODE32);
+	DEFINE(SEL_UDATA, SEL_UDATA);
+	DEFINE(SEL_UCODE64, SEL_UCODE64);
+	DEFINE(SEL_TSS, SEL_TSS);
+	DEFINE(RPL3, RPL3);
+	DEFINE(MSR_EFER, MSR_EFER);
+	DEFINE(EFER_LME, EFER_LME);
+	DEFINE(KERNEL_VMA, KERNEL_VMA);
+	DEFINE(VEC_CONTROL, VEC_CONTROL);
+	DEFINE(TF_VECTOR_SYSCALL, TF_VECTOR_SYSCALL);
+	DEFINE(STATUS_ACCESS_VIOLATION, STATUS_ACCESS_VIOLATION);
+	DEFINE(USER_STACK_ARGS_OFFSET, 0x28);
+}

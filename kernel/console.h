@@ -1,0 +1,17 @@
+/* console.h - where Ring 0 text goes: serial (the result file) and screen. */
+#ifndef RINGTRIP_CONSOLE_H
+#define RINGTRIP_CONSOLE_H
+#include <stddef.h>
+#include "../lib/fmt.h"
+
+#define CON_SERIAL 1
+#define CON_SCREEN 2
+#define CON_BOTH   3
+
+void console_write(int where, const char *s, size_t n);
+void console_puts(int where, const char *s);
+/* a line buffer for building one line with the sb_* functions */
+#define KLINE(name) char name##_buf[256]; struct sbuf name; sb_init(&name, name##_buf, sizeof name##_buf)
+void console_sb(int where, struct sbuf *sb);   /* writes and resets sb */
+
+#endif

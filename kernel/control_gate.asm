@@ -1,0 +1,33 @@
+; control_gate.asm - int 0x2F, the harness's line to the kernel.
+;
+; Printing, choosing an entry path and ending the run are system services
+; like any other (abi.h SVC_PRINT...), but they must work whichever path is
+; being measured, so they have a gate of their own: a DPL 3 interrupt gate
+; whose stub builds the common trap frame and calls the same dispatcher.
+; Nothing here is timed.
+
+%include "asm_offsets.inc"
+%include "trapframe.inc"
+
+extern ssdt_dispatch
+
+section .text
+global control_gate_entry
+control_gate_entry:
+	push 0                          ; error code
+	push VEC_CONTROL
+	test byte [rsp + 24], 3
+	jz .from_kernel
+	swapgs
+.from_kernel:
+	cld
+	PUSH_GPRS
+	mov rdi, rsp
+	call ssdt_dispatch
+	POP_GPRS
+	test byte [rsp + 24], 3
+	jz .to_kernel
+	swapgs
+.to_kernel:
+	add rsp, 16
+	iretq

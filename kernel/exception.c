@@ -1,0 +1,102 @@
+/* exception.c - what happens on a CPU exception: a fault inside a routine
+ * that expects one (the user-argument copy) resumes at its fixup; anything
+ * else is reported in full on serial and screen and ends the run with
+ * EXIT_PANIC. An unexpected exception is a finding, not a reboot. */
+#include "exception.h"
+#include "abi.h"
+#include "console.h"
+#include "cpu.h"
+#include "exit.h"
+
+struct extable_entry {
+	uint64_t first, last, fixup;
+};
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+static const char *const names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+	"#BR bound range", "#UD invalid opcode", "#NM device not available",
+	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+	"#NP segment not present", "#SS stack fault", "#GP general protection",
+	"#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check",
+	"#MC machine check", "#XM SIMD error", "#VE virtualization",
+	"#CP control protection", "reserved 22", "reserved 23", "reserved 24",
+	"reserved 25", "reserved 26", "reserved 27", "#HV hypervisor injection",
+	"#VC VMM communication", "#SX security", "reserved 31",
+};
+
+const char *exception_name(unsigned v)
+{
+	return v < 32 ? names[v] : "interrupt";
+}
+
+static int fixup(struct trap_frame *tf)
+{
+	if (tf->cs & 3)
+		return 0;
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
+		if (tf->rip >= e->first && tf->rip < e->last) {
+			tf->rip = e->fixup;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void reg(struct sbuf *sb, const char *name, uint64_t v)
+{
+	sb_putc(sb, ' ');
+	sb_puts(sb, name);
+	sb_putc(sb, '=');
+	sb_hex(sb, v, 16);
+}
+
+static void report(const struct trap_frame *tf)
+{
+	KLINE(l);
+	sb_puts(&l, "# panic: unexpected exception vector=");
+	sb_u64(&l, tf->vector);
+	sb_puts(&l, " (");
+	sb_puts(&l, exception_name((unsigned)tf->vector));
+	sb_puts(&l, ") error=");
+	sb_hex(&l, tf->error_code, 1);
+	sb_puts(&l, tf->cs & 3 ? " in Ring 3\n" : " in Ring 0\n");
+	console_sb(CON_BOTH, &l);
+
+	sb_puts(&l, "# panic:");
+	reg(&l, "rip", tf->rip);
+	reg(&l, "cs", tf->cs);
+	reg(&l, "rflags", tf->rflags);
+	sb_putc(&l, '\n');
+	console_sb(CON_BOTH, &l);
+	sb_puts(&l, "# panic:");
+	reg(&l, "rsp", tf->rsp);
+	reg(&l, "ss", tf->ss);
+	reg(&l, "cr2", read_cr2());
+	sb_putc(&l, '\n');
+	console_sb(CON_BOTH, &l);
+
+	const struct { const char *n; uint64_t v; } g[] = {
+		{ "rax", tf->rax }, { "rbx", tf->rbx }, { "rcx", tf->rcx },
+		{ "rdx", tf->rdx }, { "rsi", tf->rsi }, { "rdi", tf->rdi },
+		{ "rbp", tf->rbp }, { "r8", tf->r8 }, { "r9", tf->r9 },
+		{ "r10", tf->r10 }, { "r11", tf->r11 }, { "r12", tf->r12 },
+		{ "r13", tf->r13 }, { "r14", tf->r14 }, { "r15", tf->r15 },
+		{ "cr0", read_cr0() }, { "cr3", read_cr3() }, { "cr4", read_cr4() },
+	};
+	for (unsigned i = 0; i < sizeof g / sizeof g[0]; i += 3) {
+		sb_puts(&l, "# panic:");
+		for (unsigned j = i; j < i + 3 && j < sizeof g / sizeof g[0]; j++)
+			reg(&l, g[j].n, g[j].v);
+		sb_putc(&l, '\n');
+		console_sb(CON_BOTH, &l);
+	}
+}
+
+void exception_dispatch(struct trap_frame *tf)
+{
+	if (fixup(tf))
+		return;
+	report(tf);
+	rt_exit(EXIT_PANIC);
+}

@@ -1,0 +1,29 @@
+/* exit.c - see exit.h. On hardware we never poke the debug-exit port: it is
+ * used only under a hypervisor (exit=auto) or when asked for (exit=qemu). */
+#include "exit.h"
+#include "abi.h"
+#include "console.h"
+#include "cpu.h"
+
+static enum exit_mode mode = EXIT_AUTO;
+
+void exit_configure(enum exit_mode m)
+{
+	mode = m;
+}
+
+void rt_exit(unsigned code)
+{
+	static const char *const what[] = {
+		[EXIT_OK] = "done: all self-tests passed",
+		[EXIT_SELFTEST] = "done: a self-test FAILED",
+		[EXIT_PANIC] = "stopped: unexpected exception",
+		[EXIT_SETUP] = "stopped: setup failed",
+	};
+	console_puts(CON_SCREEN, "\nringtrip ");
+	console_puts(CON_SCREEN, code < 4 ? what[code] : "stopped");
+	console_puts(CON_SCREEN, "; the machine is halted\n");
+	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && cpu_has_hypervisor()))
+		outl(ISA_DEBUG_EXIT_PORT, code);
+	cpu_halt_forever();
+}

@@ -1,0 +1,179 @@
+/* main.c - boot to Ring 3: consoles, CPU tables, address space, dispatcher,
+ * the shared page and the sample buffer, then iretq into the harness.
+ * Everything Ring 0 prints goes out before Ring 3 starts, as '#' lines. */
+#include "abi.h"
+#include "console.h"
+#include "cpu.h"
+#include "exit.h"
+#include "gdt.h"
+#include "idt.h"
+#include "multiboot.h"
+#include "paging.h"
+#include "percpu.h"
+#include "serial.h"
+#include "shared_page.h"
+#include "ssdt.h"
+#include "vga.h"
+#include "../entry/paths.h"
+#include "../lib/options.h"
+#include "../lib/string.h"
+
+#define KERNEL_STACK_SIZE 16384
+
+extern uint32_t boot_mb_magic, boot_mb_info;  /* kernel/boot.asm, phys */
+extern uint8_t __image_end_phys[];
+extern uint8_t u_user_stack[];                /* bench/main.c, Ring 3 */
+extern void u_user_main(const struct rt_shared *);
+extern const char control_gate_entry[];
+__attribute__((noreturn)) void enter_user(uint64_t rip, uint64_t rsp, uint64_t arg);
+void kmain(void);
+
+static uint8_t kernel_stack[KERNEL_STACK_SIZE] __attribute__((aligned(16)));
+static struct boot_info boot;
+static struct options opts;
+
+static void kv(const char *key, const char *val)
+{
+	KLINE(l);
+	sb_puts(&l, "# ");
+	sb_puts(&l, key);
+	sb_putc(&l, '=');
+	sb_puts(&l, val);
+	sb_putc(&l, '\n');
+	console_sb(CON_SERIAL, &l);
+}
+
+static void kv_u64(const char *key, uint64_t val)
+{
+	char b[24];
+	struct sbuf sb;
+	sb_init(&sb, b, sizeof b);
+	sb_u64(&sb, val);
+	kv(key, b);
+}
+
+static __attribute__((noreturn)) void setup_failed(const char *what)
+{
+	KLINE(l);
+	sb_puts(&l, "# error: ");
+	sb_puts(&l, what);
+	sb_putc(&l, '\n');
+	console_sb(CON_BOTH, &l);
+	rt_exit(EXIT_SETUP);
+}
+
+static void describe_boot(void)
+{
+	uint64_t total = 0;
+	for (unsigned i = 0; i < boot.navail; i++)
+		total += boot.avail[i].len;
+	kv("boot_loader", boot.loader[0] ? boot.loader : "unknown");
+	kv("boot_cmdline", boot.cmdline);
+	kv_u64("memory_kib", total >> 10);
+	if (!boot.has_fb) {
+		kv("framebuffer", "none");
+	} else {
+		KLINE(l);
+		sb_puts(&l, "# framebuffer=");
+		sb_puts(&l, boot.fb_type == 2 ? "ega-text " : boot.fb_type == 1 ? "rgb " : "indexed ");
+		sb_u64(&l, boot.fb_width);
+		sb_putc(&l, 'x');
+		sb_u64(&l, boot.fb_height);
+		if (boot.fb_type != 2) {
+			sb_putc(&l, 'x');
+			sb_u64(&l, boot.fb_bpp);
+		}
+		sb_putc(&l, '\n');
+		console_sb(CON_SERIAL, &l);
+	}
+	for (unsigned i = 0; i < opts.nwarnings; i++) {
+		KLINE(l);
+		sb_puts(&l, "# warning: ");
+		sb_puts(&l, opts.warning[i]);
+		sb_putc(&l, '\n');
+		console_sb(CON_BOTH, &l);
+	}
+}
+
+static void parse_options(void)
+{
+	const char *names[MAX_PATHS];
+	for (unsigned i = 0; i < path_count; i++)
+		names[i] = path_table[i].name;
+	options_parse(&opts, boot.cmdline, names, path_count);
+	exit_configure(opts.exit_mode);
+}
+
+/* The page Ring 3 reads its instructions from: read-only for Ring 3,
+ * written by us through the direct map. */
+static struct rt_shared *make_shared_page(void)
+{
+	uint64_t pa = phys_alloc_page();
+	if (!pa || pt_map(kernel_pml4(), USER_SHARED_VA, pa, PTE_U | PTE_NX))
+		setup_failed("out of memory for the shared page");
+	struct rt_shared *sh = phys_to_virt(pa);
+	sh->magic = SHARED_MAGIC;
+	sh->iterations = opts.iterations;
+	sh->warmup = opts.warmup;
+	sh->clock_icount = (uint32_t)opts.clock_icount;
+	sh->path_mask = opts.path_mask;
+	sh->warnings = opts.nwarnings;
+	sh->user_probe_address = USER_PROBE_ADDRESS;
+	sh->kernel_probe_va = (uint64_t)&percpu0;
+	sh->unmapped_user_va = 0x0000100000000000ULL;
+	strlcpy0(sh->cmdline, boot.cmdline, sizeof sh->cmdline);
+	paths_publish(sh);
+	return sh;
+}
+
+static void map_sample_buffer(struct rt_shared *sh)
+{
+	uint64_t bytes = (opts.iterations * sizeof(uint64_t) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (bytes + (1u << 20) > phys_free_bytes()) {
+		KLINE(l);
+		sb_puts(&l, "not enough memory for iterations=");
+		sb_u64(&l, opts.iterations);
+		sb_puts(&l, " (needs ");
+		sb_u64(&l, bytes >> 10);
+		sb_puts(&l, " KiB, ");
+		sb_u64(&l, phys_free_bytes() >> 10);
+		sb_puts(&l, " KiB free); give the machine more memory or ask for fewer");
+		setup_failed(l.buf);
+	}
+	if (map_user_range(USER_SAMPLES_VA, bytes, PTE_W | PTE_NX))
+		setup_failed("could not map the sample buffer");
+	sh->samples_va = USER_SAMPLES_VA;
+	sh->samples_capacity = bytes / sizeof(uint64_t);
+}
+
+void kmain(void)
+{
+	uint32_t magic = boot_mb_magic, mbi = boot_mb_info;   /* identity map still up */
+
+	serial_init();
+	vga_init();
+	/* the first line of every capture, before anything can go wrong */
+	console_puts(CON_SERIAL, "# ringtrip csv=1\n");
+	console_puts(CON_SCREEN, "ringtrip: Ring 3 -> Ring 0 round-trip benchmark\n");
+
+	uint64_t kstack_top = (uint64_t)kernel_stack + KERNEL_STACK_SIZE;
+	gdt_init(kstack_top);
+	idt_init();
+	percpu_init(kstack_top);
+	if (multiboot_parse(magic, mbi, &boot))
+		setup_failed("not booted by a multiboot2 loader");
+	phys_init(&boot, (uint64_t)__image_end_phys);
+	paging_init();
+	parse_options();
+	describe_boot();
+
+	if (ssdt_init())
+		setup_failed("a service routine is out of reach of its table");
+	idt_set_gate(VEC_CONTROL, (uint64_t)control_gate_entry, GATE_INTERRUPT, 3, 0);
+
+	struct rt_shared *sh = make_shared_page();
+	map_sample_buffer(sh);
+	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
+	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,
+		   USER_SHARED_VA);
+}

@@ -1,0 +1,24 @@
+/*
+ * percpu.h - the per-CPU block Ring 0 reaches through GS after swapgs.
+ *
+ * In Ring 3, IA32_KERNEL_GS_BASE holds its address and GS_BASE the user's;
+ * the first instruction of every entry from Ring 3 is swapgs, which makes
+ * gs:OFFSET address this block (Windows' KPCR/KPRCB, Linux's per-cpu area).
+ * Entry stubs only use the offsets generated from this struct.
+ */
+#ifndef RINGTRIP_PERCPU_H
+#define RINGTRIP_PERCPU_H
+#include <stdint.h>
+
+struct percpu {
+	struct percpu *self;
+	uint64_t kernel_rsp;   /* top of the kernel stack, loaded on syscall */
+	uint64_t user_rsp;     /* scratch: the user RSP while the stack is switched */
+	uint64_t kernel_cr3;   /* shadow paths: the full address space */
+	uint64_t user_cr3;     /* shadow paths: the user address space */
+};
+
+extern struct percpu percpu0;
+void percpu_init(uint64_t kernel_stack_top);
+
+#endif

@@ -1,0 +1,89 @@
+/* services.c - the system services. The benchmark services do nothing but
+ * prove their arguments arrived: each returns rt_checksum() of all of them,
+ * which Ring 3 recomputes. The control services let Ring 3 print, pick an
+ * entry path and end the run. */
+#include "services.h"
+#include "abi.h"
+#include "console.h"
+#include "exit.h"
+#include "ssdt.h"
+#include "../entry/paths.h"
+#include "../lib/checksum.h"
+
+#define MSABI __attribute__((ms_abi))
+typedef uint64_t u64;
+
+static MSABI u64 svc_null(void)
+{
+	return STATUS_SUCCESS;
+}
+
+static MSABI u64 svc_args4(u64 a1, u64 a2, u64 a3, u64 a4)
+{
+	const u64 a[] = { a1, a2, a3, a4 };
+	return rt_checksum(a, 4);
+}
+
+static MSABI u64 svc_args8(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6,
+			   u64 a7, u64 a8)
+{
+	const u64 a[] = { a1, a2, a3, a4, a5, a6, a7, a8 };
+	return rt_checksum(a, 8);
+}
+
+static MSABI u64 svc_args16(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6,
+			    u64 a7, u64 a8, u64 a9, u64 a10, u64 a11, u64 a12,
+			    u64 a13, u64 a14, u64 a15, u64 a16)
+{
+	const u64 a[] = { a1, a2, a3, a4, a5, a6, a7, a8,
+			  a9, a10, a11, a12, a13, a14, a15, a16 };
+	return rt_checksum(a, 16);
+}
+
+/* print(buf, len, where): Ring 3's only way to the serial port and screen.
+ * The buffer is copied in pieces through the fault-safe user copy. */
+static MSABI u64 svc_print(u64 buf, u64 len, u64 where)
+{
+	char chunk[256];
+	if (len > (1u << 20) || !(where & (PRINT_SERIAL | PRINT_SCREEN)))
+		return STATUS_INVALID_PARAMETER;
+	for (u64 off = 0; off < len; off += sizeof chunk) {
+		u64 n = len - off < sizeof chunk ? len - off : sizeof chunk;
+		if (copy_from_user(chunk, buf + off, n))
+			return STATUS_ACCESS_VIOLATION;
+		console_write((int)where, chunk, n);
+	}
+	return STATUS_SUCCESS;
+}
+
+static MSABI u64 svc_exit(u64 code)
+{
+	rt_exit((unsigned)code);
+}
+
+static MSABI u64 svc_select_path(u64 index)
+{
+	return path_select(index);
+}
+
+/* Order = service number; abi.h's SVC_* constants name them. */
+const struct service_def native_services[] = {
+	[SVC_NULL] = { "null", svc_null, 0 },
+	[SVC_ARGS4] = { "args4", svc_args4, 4 },
+	[SVC_ARGS8] = { "args8", svc_args8, 8 },
+	[SVC_ARGS16] = { "args16", svc_args16, 16 },
+	[SVC_PRINT] = { "print", svc_print, 3 },
+	[SVC_EXIT] = { "exit", svc_exit, 1 },
+	[SVC_SELECT_PATH] = { "select_path", svc_select_path, 1 },
+	{ 0, 0, 0 },
+};
+_Static_assert(sizeof native_services / sizeof native_services[0] ==
+	       SVC_NATIVE_COUNT + 1, "abi.h's SVC_NATIVE_COUNT");
+
+const struct service_def win32k_services[] = {
+	[SVC_W32_NULL & SVC_INDEX_MASK] = { "null", svc_null, 0 },
+	[SVC_W32_ARGS4 & SVC_INDEX_MASK] = { "args4", svc_args4, 4 },
+	{ 0, 0, 0 },
+};
+_Static_assert(sizeof win32k_services / sizeof win32k_services[0] ==
+	       SVC_W32_COUNT + 1, "abi.h's SVC_W32_COUNT");

@@ -1,0 +1,53 @@
+/*
+ * shared_page.h - what the kernel tells Ring 3, on a page Ring 3 may read but
+ * not write (mapped at USER_SHARED_VA, the place Windows keeps
+ * KUSER_SHARED_DATA). Ring 3 gets its address in RDI when it is entered.
+ */
+#ifndef RINGTRIP_SHARED_PAGE_H
+#define RINGTRIP_SHARED_PAGE_H
+#include <stdint.h>
+
+#define SHARED_MAGIC     0x7069727467697200ULL
+#define MAX_PATHS        16
+#define PATH_NAME_LEN    24
+#define PATH_STATUS_LEN  40
+#define CMDLINE_LEN      512
+
+/* An invoke stub, called from C in Ring 3. It performs one round trip of
+ * service call->number with the arguments in call->arg, returns what the
+ * kernel returned in RAX, and stores the elapsed TSC ticks in *ticks (timed
+ * stubs only). call->rsp, when non-zero, replaces RSP across the crossing
+ * (used by the bad-user-stack self-tests; untimed stubs only). */
+struct rt_call {
+	uint64_t number;
+	uint64_t arg[16];
+	uint64_t rsp;
+};
+typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
+
+struct rt_path_view {
+	char name[PATH_NAME_LEN];
+	char status[PATH_STATUS_LEN];   /* "ok" or "unsupported:<why>" */
+	uint64_t invoke;    /* timed stub */
+	uint64_t baseline;  /* the same stub, crossing replaced by a NOP */
+	uint64_t call;      /* untimed, honours rt_call.rsp */
+};
+
+struct rt_shared {
+	uint64_t magic;
+	uint64_t iterations;
+	uint64_t warmup;
+	uint64_t samples_va;       /* USER_SAMPLES_VA */
+	uint64_t samples_capacity; /* in uint64_t */
+	uint64_t user_probe_address;
+	uint64_t kernel_probe_va;  /* some mapped kernel address, for self-tests */
+	uint64_t unmapped_user_va; /* a user address that is never mapped */
+	uint32_t clock_icount;     /* the launcher said the TSC counts instructions */
+	uint32_t npaths;
+	uint32_t path_mask;        /* paths chosen on the command line */
+	uint32_t warnings;         /* command-line warnings already printed */
+	char cmdline[CMDLINE_LEN];
+	struct rt_path_view path[MAX_PATHS];
+};
+
+#endif

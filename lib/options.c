@@ -1,0 +1,161 @@
+/* options.c - see options.h */
+#include "options.h"
+#include "fmt.h"
+#include "string.h"
+
+int parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (!len)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+static void warn(struct options *o, const char *a, const char *b, size_t blen,
+		 const char *c)
+{
+	struct sbuf sb;
+	if (o->nwarnings >= OPT_MAX_WARNINGS)
+		return;
+	sb_init(&sb, o->warning[o->nwarnings++], OPT_WARNING_LEN);
+	sb_puts(&sb, a);
+	sb_putn(&sb, b, blen);
+	sb_puts(&sb, c);
+}
+
+static int word_is(const char *w, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !strncmp(w, lit, n);
+}
+
+static void set_number(struct options *o, uint64_t *field, uint64_t dflt,
+		       uint64_t min, uint64_t max, const char *word,
+		       size_t wlen, const char *val, size_t vlen)
+{
+	uint64_t v;
+	if (parse_u64(val, vlen, &v) || v < min || v > max) {
+		struct sbuf sb;
+		char tail[64];
+		sb_init(&sb, tail, sizeof tail);
+		sb_puts(&sb, "' is not a number in [");
+		sb_u64(&sb, min);
+		sb_putc(&sb, ',');
+		sb_u64(&sb, max);
+		sb_puts(&sb, "]; using ");
+		sb_u64(&sb, dflt);
+		warn(o, "option '", word, wlen, tail);
+		*field = dflt;
+		return;
+	}
+	*field = v;
+}
+
+static void set_paths(struct options *o, const char *val, size_t vlen,
+		      const char *const *names, unsigned npaths)
+{
+	uint32_t mask = 0;
+	size_t i = 0;
+	while (i <= vlen) {
+		size_t start = i;
+		while (i < vlen && val[i] != ',')
+			i++;
+		size_t n = i - start;
+		if (n) {
+			unsigned p;
+			for (p = 0; p < npaths; p++)
+				if (word_is(val + start, n, names[p]))
+					break;
+			if (p < npaths)
+				mask |= 1u << p;
+			else
+				warn(o, "unknown path '", val + start, n,
+				     "' in paths=; ignoring that name");
+		}
+		i++;
+	}
+	if (mask)
+		o->path_mask = mask;
+	else
+		warn(o, "paths=", val, vlen, " names no known path; running all");
+}
+
+void options_parse(struct options *o, const char *cmdline,
+		   const char *const *path_names, unsigned npaths)
+{
+	memset(o, 0, sizeof *o);
+	o->iterations = DEFAULT_ITERATIONS;
+	o->warmup = DEFAULT_WARMUP;
+	o->exit_mode = EXIT_AUTO;
+	o->path_mask = npaths >= 32 ? 0xFFFFFFFFu : (1u << npaths) - 1;
+	if (!cmdline)
+		return;
+
+	const char *p = cmdline;
+	int first = 1;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		const char *w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		size_t wlen = (size_t)(p - w);
+		const char *eq = w;
+		while (eq < p && *eq != '=')
+			eq++;
+		size_t klen = (size_t)(eq - w);
+		const char *val = eq < p ? eq + 1 : NULL;
+		size_t vlen = val ? (size_t)(p - val) : 0;
+		int was_first = first;
+		first = 0;
+
+		if (!val) {
+			if (was_first && w[0] == '/')
+				continue;       /* GRUB's path of the kernel */
+			if (word_is(w, wlen, "help"))
+				o->help = 1;
+			else
+				warn(o, "unknown option '", w, wlen, "'; ignored");
+			continue;
+		}
+		if (word_is(w, klen, "iterations"))
+			set_number(o, &o->iterations, DEFAULT_ITERATIONS, 1,
+				   MAX_ITERATIONS, w, wlen, val, vlen);
+		else if (word_is(w, klen, "warmup"))
+			set_number(o, &o->warmup, DEFAULT_WARMUP, 0, MAX_WARMUP,
+				   w, wlen, val, vlen);
+		else if (word_is(w, klen, "clock")) {
+			if (word_is(val, vlen, "icount"))
+				o->clock_icount = 1;
+			else if (word_is(val, vlen, "tsc"))
+				o->clock_icount = 0;
+			else
+				warn(o, "option '", w, wlen,
+				     "' must be clock=tsc or clock=icount; using tsc");
+		} else if (word_is(w, klen, "exit")) {
+			if (word_is(val, vlen, "halt"))
+				o->exit_mode = EXIT_HALT;
+			else if (word_is(val, vlen, "qemu"))
+				o->exit_mode = EXIT_QEMU;
+			else if (word_is(val, vlen, "auto"))
+				o->exit_mode = EXIT_AUTO;
+			else
+				warn(o, "option '", w, wlen,
+				     "' must be exit=auto, exit=halt or exit=qemu; using auto");
+		} else if (word_is(w, klen, "paths")) {
+			set_paths(o, val, vlen, path_names, npaths);
+		} else {
+			warn(o, "unknown option '", w, wlen, "'; ignored");
+		}
+	}
+}

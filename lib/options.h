@@ -1,0 +1,43 @@
+/*
+ * options.h - the kernel command line, parsed without side effects so the
+ * host unit tests run the very code the kernel runs.
+ *
+ * Syntax: space-separated key=value words (GRUB passes the line after the
+ * kernel's path; a leading word starting with '/' is the path and skipped).
+ * Every problem becomes a warning string and the default stays in force:
+ * nothing is silently ignored.
+ */
+#ifndef RINGTRIP_OPTIONS_H
+#define RINGTRIP_OPTIONS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define DEFAULT_ITERATIONS 100000
+#define DEFAULT_WARMUP     10000
+#define MAX_ITERATIONS     10000000
+#define MAX_WARMUP         10000000
+#define OPT_MAX_WARNINGS   8
+#define OPT_WARNING_LEN    120
+
+enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU };
+
+struct options {
+	uint64_t iterations;
+	uint64_t warmup;
+	int clock_icount;          /* clock=icount: the launcher ran QEMU with -icount */
+	enum exit_mode exit_mode;
+	uint32_t path_mask;        /* bit i = path i selected; default all */
+	int help;
+	unsigned nwarnings;
+	char warning[OPT_MAX_WARNINGS][OPT_WARNING_LEN];
+};
+
+/* Parse cmdline (may be NULL). path_names lists the known paths (npaths of
+ * them) for paths=name,name. */
+void options_parse(struct options *o, const char *cmdline,
+		   const char *const *path_names, unsigned npaths);
+
+/* Strict unsigned decimal: digits only, no sign, no overflow. 0 on success. */
+int parse_u64(const char *s, size_t len, uint64_t *out);
+
+#endif

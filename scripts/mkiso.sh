@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# mkiso.sh OUT.iso KERNEL.elf [CMDLINE]
+# Without CMDLINE: the distributable ISO with grub.cfg's menu.
+# With CMDLINE (even empty): a one-entry ISO that boots at once with that
+# command line - what make run and the tests boot.
+set -euo pipefail
+out=$1 elf=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/boot/grub"
+cp "$elf" "$dir/boot/ringtrip.elf"
+if [ $# -ge 3 ]; then
+	cat > "$dir/boot/grub/grub.cfg" <<CFG
+set timeout=0
+set default=0
+menuentry "ringtrip $3" {
+	multiboot2 /boot/ringtrip.elf $3
+	boot
+}
+CFG
+else
+	cp grub.cfg "$dir/boot/grub/grub.cfg"
+fi
+mkdir -p "$(dirname "$out")"
+grub-mkrescue -o "$out" "$dir" >"$dir.log" 2>&1 || { cat "$dir.log" >&2; rm -f "$dir.log"; exit 1; }
+rm -f "$dir.log"

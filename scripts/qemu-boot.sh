@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# qemu-boot.sh ISO CAPTURE ACCEL [TIMEOUT_SECONDS]
+# Boot the ISO in QEMU with COM1 written to CAPTURE and wait for the kernel
+# to end the run through isa-debug-exit. Prints nothing on success; exits
+# with the kernel's EXIT_* code (0 ok, 1 self-test, 2 panic, 3 setup), or
+# 100 timeout, 101 QEMU stopped without the kernel's code (reset, triple
+# fault), 102 QEMU could not start.
+set -uo pipefail
+iso=$1 capture=$2 accel=$3 limit=${4:-900}
+
+args=(-M pc -m 512M -no-reboot -display none -monitor none -parallel none
+      -serial "file:$capture"
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04
+      -drive "file=$iso,media=cdrom,format=raw,readonly=on" -boot d)
+case $accel in
+	kvm) args+=(-accel kvm -cpu host) ;;
+	tcg) args+=(-accel tcg -cpu max -icount shift=0) ;;
+	*) echo "qemu-boot: unknown accel '$accel'" >&2; exit 102 ;;
+esac
+
+rm -f "$capture"
+timeout --foreground "$limit" qemu-system-x86_64 "${args[@]}" 2>"$capture.qemu-stderr"
+rc=$?
+if [ $rc -eq 124 ]; then
+	echo "qemu-boot: no result after ${limit}s; stopped QEMU" >&2
+	exit 100
+fi
+if [ $rc -eq 0 ]; then
+	echo "qemu-boot: QEMU stopped without the kernel's exit code (reset or triple fault?)" >&2
+	exit 101
+fi
+if [ $((rc % 2)) -eq 0 ]; then
+	echo "qemu-boot: QEMU failed (exit $rc):" >&2
+	cat "$capture.qemu-stderr" >&2
+	exit 102
+fi
+rm -f "$capture.qemu-stderr"
+exit $(((rc - 1) / 2))

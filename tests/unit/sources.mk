@@ -1,0 +1,10 @@
+# Host unit tests: tests/unit/test_<name>.c plus these extra sources, built
+#   cc -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -o build/tests/test_<name> \
+#      tests/unit/test_<name>.c $(UNIT_SRC_<name>) -lcmocka
+# lib/string.c is not linked: the host libc provides those functions.
+UNIT_TESTS := stats csv options ssdt_entry checksum
+UNIT_SRC_stats := bench/stats.c
+UNIT_SRC_csv := bench/csv.c bench/stats.c lib/fmt.c
+UNIT_SRC_options := lib/options.c lib/fmt.c
+UNIT_SRC_ssdt_entry :=
+UNIT_SRC_checksum :=

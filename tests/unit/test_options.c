@@ -1,0 +1,434 @@
+/*
+ * test_options.c - host unit tests for lib/options.c, the kernel command
+ * line parser (the very code the kernel runs).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lib/options.h"
+
+static const char *const names[] = { "syscall", "int2e", "shadow" };
+#define NPATHS 3u
+#define ALL 0x7u
+
+static struct options o;
+
+static void parse(const char *cmdline)
+{
+	memset(&o, 0xA5, sizeof o);     /* parse must initialize everything */
+	options_parse(&o, cmdline, names, NPATHS);
+}
+
+/* true if some warning contains needle */
+static int has_warning(const char *needle)
+{
+	for (unsigned i = 0; i < o.nwarnings && i < OPT_MAX_WARNINGS; i++)
+		if (strstr(o.warning[i], needle))
+			return 1;
+	return 0;
+}
+
+static void expect_defaults_except_warnings(void)
+{
+	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
+	assert_int_equal(o.warmup, DEFAULT_WARMUP);
+	assert_int_equal(o.clock_icount, 0);
+	assert_int_equal(o.exit_mode, EXIT_AUTO);
+	assert_int_equal(o.path_mask, ALL);
+	assert_int_equal(o.help, 0);
+}
+
+static void expect_defaults(void)
+{
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 0);
+}
+
+/* ------------------------------------------------------------ defaults */
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	parse(NULL);
+	expect_defaults();
+	assert_int_equal(o.iterations, 100000);
+	assert_int_equal(o.warmup, 10000);
+	parse("");
+	expect_defaults();
+	parse("   \t  ");
+	expect_defaults();
+}
+
+static void test_default_mask_by_npaths(void **state)
+{
+	(void)state;
+	static const char *const many[32] = { "p" };
+	options_parse(&o, NULL, many, 0);
+	assert_int_equal(o.path_mask, 0);
+	options_parse(&o, NULL, many, 1);
+	assert_int_equal(o.path_mask, 1);
+	options_parse(&o, NULL, many, 31);
+	assert_int_equal(o.path_mask, 0x7FFFFFFFu);
+	options_parse(&o, NULL, many, 32);
+	assert_int_equal(o.path_mask, 0xFFFFFFFFu);
+}
+
+/* ------------------------------------------------------------- numbers */
+
+static void test_numbers(void **state)
+{
+	(void)state;
+	parse("iterations=1000 warmup=5");
+	assert_int_equal(o.iterations, 1000);
+	assert_int_equal(o.warmup, 5);
+	assert_int_equal(o.nwarnings, 0);
+
+	parse("\titerations=1\t warmup=0  ");     /* min values, tabs */
+	assert_int_equal(o.iterations, 1);
+	assert_int_equal(o.warmup, 0);
+	assert_int_equal(o.nwarnings, 0);
+
+	parse("iterations=10000000 warmup=10000000");   /* max values */
+	assert_int_equal(o.iterations, MAX_ITERATIONS);
+	assert_int_equal(o.warmup, MAX_WARMUP);
+	assert_int_equal(o.nwarnings, 0);
+}
+
+static void test_kernel_path_skipped(void **state)
+{
+	(void)state;
+	parse("/boot/ringtrip.elf");
+	expect_defaults();
+	parse("/boot/ringtrip.elf iterations=7");
+	assert_int_equal(o.iterations, 7);
+	assert_int_equal(o.nwarnings, 0);
+	parse("  /boot/ringtrip.elf   exit=halt");
+	assert_int_equal(o.exit_mode, EXIT_HALT);
+	assert_int_equal(o.nwarnings, 0);
+	/* only the first word may be the path */
+	parse("iterations=7 /boot/ringtrip.elf");
+	assert_int_equal(o.iterations, 7);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("unknown option"));
+	assert_true(has_warning("/boot/ringtrip.elf"));
+}
+
+static void test_iterations_not_a_number(void **state)
+{
+	(void)state;
+	parse("iterations=abc");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("iterations=abc"));
+	assert_string_equal(o.warning[0],
+		"option 'iterations=abc' is not a number in [1,10000000]; using 100000");
+
+	parse("iterations=");
+	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
+	assert_int_equal(o.nwarnings, 1);
+	parse("iterations=-5");
+	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
+	assert_int_equal(o.nwarnings, 1);
+	parse("iterations=12a");
+	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
+	assert_true(has_warning("iterations=12a"));
+}
+
+static void test_iterations_out_of_range(void **state)
+{
+	(void)state;
+	parse("iterations=0");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("iterations=0"));
+
+	parse("iterations=99999999999");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("iterations=99999999999"));
+
+	parse("iterations=10000001");
+	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
+	assert_int_equal(o.nwarnings, 1);
+
+	parse("warmup=10000001");
+	assert_int_equal(o.warmup, DEFAULT_WARMUP);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("using 10000"));
+}
+
+static void test_warmup_overflow(void **state)
+{
+	(void)state;
+	parse("warmup=99999999999999999999999");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("warmup=99999999999999999999999"));
+}
+
+static void test_bad_value_restores_default(void **state)
+{
+	(void)state;
+	/* header: every problem warns and the default stays in force */
+	parse("iterations=500 iterations=bad warmup=3");
+	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
+	assert_int_equal(o.warmup, 3);
+	assert_int_equal(o.nwarnings, 1);
+	/* a later good value wins */
+	parse("iterations=bad iterations=500");
+	assert_int_equal(o.iterations, 500);
+	assert_int_equal(o.nwarnings, 1);
+}
+
+/* ------------------------------------------------------ unknown, help */
+
+static void test_unknown(void **state)
+{
+	(void)state;
+	parse("bogus=1");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("unknown option"));
+	assert_true(has_warning("bogus=1"));
+
+	parse("frobnicate");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("unknown option"));
+	assert_true(has_warning("frobnicate"));
+
+	parse("iteration=5 =5 iterationsx=5");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.nwarnings, 3);
+	assert_true(has_warning("'iteration=5'"));
+	assert_true(has_warning("'=5'"));
+	assert_true(has_warning("'iterationsx=5'"));
+}
+
+static void test_help(void **state)
+{
+	(void)state;
+	parse("help");
+	assert_int_equal(o.help, 1);
+	assert_int_equal(o.nwarnings, 0);
+	parse("/boot/ringtrip.elf iterations=9 help");
+	assert_int_equal(o.help, 1);
+	assert_int_equal(o.iterations, 9);
+	assert_int_equal(o.nwarnings, 0);
+	parse("helpme");
+	assert_int_equal(o.help, 0);
+	assert_true(has_warning("unknown option"));
+}
+
+/* --------------------------------------------------------- clock, exit */
+
+static void test_clock(void **state)
+{
+	(void)state;
+	parse("clock=icount");
+	assert_int_equal(o.clock_icount, 1);
+	assert_int_equal(o.nwarnings, 0);
+	parse("clock=tsc");
+	assert_int_equal(o.clock_icount, 0);
+	assert_int_equal(o.nwarnings, 0);
+	parse("clock=icount clock=tsc");
+	assert_int_equal(o.clock_icount, 0);
+	parse("clock=bad");
+	assert_int_equal(o.clock_icount, 0);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("clock=bad"));
+	parse("clock=icountx");
+	assert_int_equal(o.clock_icount, 0);
+	assert_int_equal(o.nwarnings, 1);
+}
+
+static void test_exit(void **state)
+{
+	(void)state;
+	parse("exit=halt");
+	assert_int_equal(o.exit_mode, EXIT_HALT);
+	assert_int_equal(o.nwarnings, 0);
+	parse("exit=qemu");
+	assert_int_equal(o.exit_mode, EXIT_QEMU);
+	assert_int_equal(o.nwarnings, 0);
+	parse("exit=qemu exit=auto");
+	assert_int_equal(o.exit_mode, EXIT_AUTO);
+	assert_int_equal(o.nwarnings, 0);
+	parse("exit=bad");
+	assert_int_equal(o.exit_mode, EXIT_AUTO);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("exit=bad"));
+	parse("exit=");
+	assert_int_equal(o.exit_mode, EXIT_AUTO);
+	assert_int_equal(o.nwarnings, 1);
+}
+
+/* --------------------------------------------------------------- paths */
+
+static void test_paths(void **state)
+{
+	(void)state;
+	parse("paths=int2e,shadow");
+	assert_int_equal(o.path_mask, 0x6);
+	assert_int_equal(o.nwarnings, 0);
+
+	parse("paths=syscall");
+	assert_int_equal(o.path_mask, 0x1);
+	assert_int_equal(o.nwarnings, 0);
+
+	parse("paths=shadow,syscall,shadow");
+	assert_int_equal(o.path_mask, 0x5);
+	assert_int_equal(o.nwarnings, 0);
+
+	parse("paths=,int2e,,");            /* empty names are skipped */
+	assert_int_equal(o.path_mask, 0x2);
+	assert_int_equal(o.nwarnings, 0);
+}
+
+static void test_paths_unknown(void **state)
+{
+	(void)state;
+	parse("paths=nope");
+	assert_int_equal(o.path_mask, ALL);
+	assert_true(o.nwarnings >= 1);
+	assert_true(has_warning("nope"));
+
+	parse("paths=syscall,nope");
+	assert_int_equal(o.path_mask, 0x1);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("nope"));
+
+	parse("paths=");
+	assert_int_equal(o.path_mask, ALL);
+	assert_int_equal(o.nwarnings, 1);
+
+	parse("paths=sys,syscal,syscalls");   /* no prefix matching */
+	assert_int_equal(o.path_mask, ALL);
+	assert_true(has_warning("'sys'"));
+	assert_true(has_warning("'syscal'"));
+	assert_true(has_warning("'syscalls'"));
+}
+
+/* ------------------------------------------------------------ warnings */
+
+struct guarded {
+	struct options o;
+	unsigned char guard[64];
+};
+
+static void test_warning_overflow(void **state)
+{
+	(void)state;
+	static struct guarded g;
+	memset(&g, 0xA5, sizeof g);
+	options_parse(&g.o,
+		"a b c d e f g h i j k l iterations=x warmup=y clock=z exit=w "
+		"paths=q iterations=3",
+		names, NPATHS);
+	assert_int_equal(g.o.nwarnings, OPT_MAX_WARNINGS);
+	for (unsigned i = 0; i < sizeof g.guard; i++)
+		assert_int_equal(g.guard[i], 0xA5);
+	for (unsigned i = 0; i < OPT_MAX_WARNINGS; i++) {
+		assert_true(memchr(g.o.warning[i], 0, OPT_WARNING_LEN) != NULL);
+		assert_true(strstr(g.o.warning[i], "unknown option") != NULL);
+	}
+	/* the first eight kept, in order */
+	assert_string_equal(g.o.warning[0], "unknown option 'a'; ignored");
+	assert_string_equal(g.o.warning[7], "unknown option 'h'; ignored");
+	/* parsing continued after the warnings ran out */
+	assert_int_equal(g.o.iterations, 3);
+	assert_int_equal(g.o.warmup, DEFAULT_WARMUP);
+}
+
+static void test_long_warning_truncated(void **state)
+{
+	(void)state;
+	static struct guarded g;
+	char line[400];
+	memset(line, 'x', 300);
+	memcpy(line, "iterations=", 11);
+	line[300] = 0;
+	memset(&g, 0xA5, sizeof g);
+	options_parse(&g.o, line, names, NPATHS);
+	assert_int_equal(g.o.nwarnings, 1);
+	assert_int_equal(strlen(g.o.warning[0]), OPT_WARNING_LEN - 1);
+	assert_memory_equal(g.o.warning[0], "option 'iterations=xxx", 22);
+	assert_int_equal(g.o.iterations, DEFAULT_ITERATIONS);
+	for (unsigned i = 0; i < sizeof g.guard; i++)
+		assert_int_equal(g.guard[i], 0xA5);
+}
+
+/* ----------------------------------------------------------- parse_u64 */
+
+static int pu(const char *s, uint64_t *v)
+{
+	*v = 0xDEADBEEF;
+	return parse_u64(s, strlen(s), v);
+}
+
+static void test_parse_u64(void **state)
+{
+	(void)state;
+	uint64_t v;
+	assert_int_equal(pu("0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(pu("007", &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(pu("12345", &v), 0);
+	assert_int_equal(v, 12345);
+	assert_int_equal(pu("18446744073709551615", &v), 0);
+	assert_int_equal(v, UINT64_MAX);
+	assert_int_equal(pu("18446744073709551610", &v), 0);
+	assert_int_equal(v, UINT64_MAX - 5);
+	assert_int_equal(pu("1844674407370955161", &v), 0);
+	assert_int_equal(v, UINT64_MAX / 10);
+
+	assert_int_not_equal(pu("", &v), 0);
+	assert_int_equal(v, 0xDEADBEEF);           /* untouched on failure */
+	assert_int_not_equal(pu("18446744073709551616", &v), 0);
+	assert_int_equal(v, 0xDEADBEEF);
+	assert_int_not_equal(pu("18446744073709551620", &v), 0);
+	assert_int_not_equal(pu("99999999999999999999", &v), 0);
+	assert_int_not_equal(pu("184467440737095516150", &v), 0);
+	assert_int_not_equal(pu("-1", &v), 0);
+	assert_int_not_equal(pu("+1", &v), 0);
+	assert_int_not_equal(pu("12a", &v), 0);
+	assert_int_not_equal(pu("a12", &v), 0);
+	assert_int_not_equal(pu(" 1", &v), 0);
+	assert_int_not_equal(pu("1 ", &v), 0);
+	assert_int_not_equal(pu("0x10", &v), 0);
+	assert_int_equal(v, 0xDEADBEEF);
+
+	/* len bounds the parse: "123abc" with len 3 */
+	assert_int_equal(parse_u64("123abc", 3, &v), 0);
+	assert_int_equal(v, 123);
+	assert_int_not_equal(parse_u64("123", 0, &v), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_default_mask_by_npaths),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_kernel_path_skipped),
+		cmocka_unit_test(test_iterations_not_a_number),
+		cmocka_unit_test(test_iterations_out_of_range),
+		cmocka_unit_test(test_warmup_overflow),
+		cmocka_unit_test(test_bad_value_restores_default),
+		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_clock),
+		cmocka_unit_test(test_exit),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_paths_unknown),
+		cmocka_unit_test(test_warning_overflow),
+		cmocka_unit_test(test_long_warning_truncated),
+		cmocka_unit_test(test_parse_u64),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
