@@ -24,7 +24,7 @@ NASMFLAGS     := -f elf64 -g -F dwarf -I$(BUILD)/gen/ -Ikernel/ -Ientry/
 KERNEL_C   := $(filter-out kernel/asm_offsets.c,$(wildcard kernel/*.c)) \
 	      $(wildcard entry/*.c) $(wildcard lib/*.c)
 KERNEL_ASM := $(wildcard kernel/*.asm) $(wildcard entry/*.asm)
-USER_C     := $(wildcard bench/*.c) $(wildcard lib/*.c)
+USER_C     := $(wildcard bench/*.c) lib/fmt.c lib/string.c
 USER_ASM   := $(wildcard bench/*.asm)
 
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.o)
@@ -43,40 +43,47 @@ deps $(BUILD)/.deps-ok:
 # genassym: C layouts and abi.h constants -> %define lines for NASM
 $(OFFSETS): kernel/asm_offsets.c kernel/*.h | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -S -o $(BUILD)/gen/asm_offsets.s $<
-	sed -n 's/.*->\([A-Za-z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' \
+	@echo "  GEN     $@"
+	@$(CC) $(KERNEL_CFLAGS) -S -o $(BUILD)/gen/asm_offsets.s $<
+	@sed -n 's/.*->\([A-Za-z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' \
 		$(BUILD)/gen/asm_offsets.s > $@.tmp
 	@test -s $@.tmp || { echo "asm_offsets.inc came out empty" >&2; exit 1; }
-	mv $@.tmp $@
+	@mv $@.tmp $@
 
 $(BUILD)/k/%.o: %.c $(OFFSETS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/k/%.o: %.asm $(OFFSETS) kernel/trapframe.inc entry/invoke.inc
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -o $@ $<
+	@echo "  NASM    $<"
+	@$(NASM) $(NASMFLAGS) -o $@ $<
 
 # Ring 3 objects: every symbol gets a u_ prefix and every section a .user
 # prefix, so Ring 3 code can only call Ring 3 code (a kernel symbol would
 # stay undefined) and the linker script can place it on user pages.
 $(BUILD)/u/%.o: %.c $(OFFSETS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@.raw $<
-	$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
+	@echo "  CC [R3] $<"
+	@$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@.raw $<
+	@$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
 
 $(BUILD)/u/%.o: %.asm $(OFFSETS)
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -o $@.raw $<
-	$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
+	@echo "  NASM[R3] $<"
+	@$(NASM) $(NASMFLAGS) -o $@.raw $<
+	@$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
 
 $(ELF): $(KERNEL_OBJ) $(USER_OBJ) kernel/linker.ld
-	$(LD) -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	@echo "  LD      $@"
+	@$(LD) -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 		-T kernel/linker.ld -Map=$(BUILD)/ringtrip.map -o $@ $(KERNEL_OBJ) $(USER_OBJ)
 	@grub-file --is-x86-multiboot2 $@ || { echo "$@ is not multiboot2" >&2; exit 1; }
 
 $(ISO): $(ELF) grub.cfg scripts/mkiso.sh
-	bash scripts/mkiso.sh $@ $(ELF)
+	@echo "  ISO     $@"
+	@bash scripts/mkiso.sh $@ $(ELF)
 
 run: all
 	@bash scripts/run.sh "$(CMDLINE)" "$(ACCEL)"
@@ -87,7 +94,8 @@ UNIT_BIN := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $$(UNIT_SRC_$$*) lib/*.h bench/*.h kernel/*.h | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRC_$*) -lcmocka
+	@echo "  HOSTCC  $@"
+	@$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRC_$*) -lcmocka
 
 unit-test: $(UNIT_BIN)
 boot-test: $(ELF)

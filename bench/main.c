@@ -29,6 +29,8 @@ void user_main(const struct rt_shared *sh)
 	unsigned failed = 0, rows = 0, first = 1;
 
 	machine_describe(sh);
+	if (sh->crash_user)
+		__asm__ volatile("ud2");
 	out_kv_u64("iterations", sh->iterations);
 	out_kv_u64("warmup", sh->warmup);
 

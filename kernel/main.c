@@ -118,6 +118,7 @@ static struct rt_shared *make_shared_page(void)
 	sh->clock_icount = (uint32_t)opts.clock_icount;
 	sh->path_mask = opts.path_mask;
 	sh->warnings = opts.nwarnings;
+	sh->crash_user = opts.crash == CRASH_USER;
 	sh->user_probe_address = USER_PROBE_ADDRESS;
 	sh->kernel_probe_va = (uint64_t)&percpu0;
 	sh->unmapped_user_va = 0x0000100000000000ULL;
@@ -167,6 +168,8 @@ void kmain(void)
 	parse_options();
 	describe_boot();
 
+	if (opts.crash == CRASH_KERNEL)
+		__asm__ volatile("ud2");
 	if (ssdt_init())
 		setup_failed("a service routine is out of reach of its table");
 	idt_set_gate(VEC_CONTROL, (uint64_t)control_gate_entry, GATE_INTERRUPT, 3, 0);

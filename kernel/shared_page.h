@@ -46,6 +46,8 @@ struct rt_shared {
 	uint32_t npaths;
 	uint32_t path_mask;        /* paths chosen on the command line */
 	uint32_t warnings;         /* command-line warnings already printed */
+	uint32_t crash_user;       /* crash=user: Ring 3 executes ud2 first */
+	uint32_t reserved0;
 	char cmdline[CMDLINE_LEN];
 	struct rt_path_view path[MAX_PATHS];
 };

@@ -152,6 +152,15 @@ void options_parse(struct options *o, const char *cmdline,
 			else
 				warn(o, "option '", w, wlen,
 				     "' must be exit=auto, exit=halt or exit=qemu; using auto");
+		} else if (word_is(w, klen, "crash")) {
+			/* a test hook: prove an unexpected exception is reported */
+			if (word_is(val, vlen, "kernel"))
+				o->crash = CRASH_KERNEL;
+			else if (word_is(val, vlen, "user"))
+				o->crash = CRASH_USER;
+			else
+				warn(o, "option '", w, wlen,
+				     "' must be crash=kernel or crash=user; ignored");
 		} else if (word_is(w, klen, "paths")) {
 			set_paths(o, val, vlen, path_names, npaths);
 		} else {

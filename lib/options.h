@@ -28,6 +28,7 @@ struct options {
 	enum exit_mode exit_mode;
 	uint32_t path_mask;        /* bit i = path i selected; default all */
 	int help;
+	enum crash_mode { CRASH_NONE, CRASH_KERNEL, CRASH_USER } crash;  /* test hook */
 	unsigned nwarnings;
 	char warning[OPT_MAX_WARNINGS][OPT_WARNING_LEN];
 };

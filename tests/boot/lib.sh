@@ -1,0 +1,48 @@
+# lib.sh - assertions over a serial capture, for the boot tests.
+# Each check prints "PASS name" or "FAIL name: why"; tests/run.sh counts them.
+
+check() {   # check NAME CONDITION-COMMAND... ; the condition's stderr is the reason
+	local name=$1
+	shift
+	local why
+	if why=$("$@" 2>&1); then
+		echo "PASS $name"
+	else
+		echo "FAIL $name: ${why:-condition false}"
+	fi
+}
+
+data_rows() { grep -v '^#' "$1" | tail -n +2; }          # CSV rows after the header
+meta() { sed -n "s/^# $2=//p" "$1" | head -1; }           # value of "# key=value"
+field() {   # field CSV PATH SERVICE COLUMN
+	awk -F, -v p="$2" -v s="$3" -v c="$4" '
+		/^#/ { next }
+		!h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+		$1 == p && $2 == s { print $col[c]; exit }' "$1"
+}
+
+# the CSV contract: first line, only '#' or CSV lines, header, trailer
+csv_well_formed() {
+	local f=$1 cols
+	[ "$(head -1 "$f")" = "# ringtrip csv=1" ] || { echo "first line is '$(head -1 "$f")'"; return 1; }
+	local header
+	header=$(grep -v '^#' "$f" | head -1)
+	[ "$header" = "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead" ] \
+		|| { echo "header is '$header'"; return 1; }
+	cols=$(echo "$header" | awk -F, '{print NF}')
+	local bad
+	bad=$(grep -v '^#' "$f" | awk -F, -v n="$cols" 'NF != n { print NR": "$0 }' | head -3)
+	[ -z "$bad" ] || { echo "rows with the wrong column count: $bad"; return 1; }
+	local last rows
+	last=$(tail -1 "$f")
+	[[ $last =~ ^#\ end\ rows=([0-9]+)$ ]] || { echo "last line is '$last', not the trailer"; return 1; }
+	rows=$(data_rows "$f" | wc -l)
+	[ "${BASH_REMATCH[1]}" -eq "$rows" ] || { echo "trailer says ${BASH_REMATCH[1]} rows, file has $rows"; return 1; }
+}
+
+selftests_all_pass() {
+	local f=$1 min=$2 n
+	n=$(grep -c '^# selftest .* pass' "$f")
+	grep '^# selftest .* fail' "$f" && return 1
+	[ "$n" -ge "$min" ] || { echo "only $n self-tests passed, expected at least $min"; return 1; }
+}

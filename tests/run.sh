@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# run.sh UNIT_BINARIES... - everything `make test` runs: the host unit tests
+# (cmocka), then the QEMU boot tests. Ends with "N passed, N failed" and a
+# non-zero exit status if anything failed.
+set -uo pipefail
+pass=0 fail=0
+
+for bin in "$@"; do
+	out=$("$bin" 2>&1)
+	rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	p=${p:-0} f=${f:-0}
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1    # crashed before cmocka could count
+	fi
+	[ "$f" -gt 0 ] && printf '%s\n' "$out" | grep -E '^\[  (ERROR|FAILED|  LINE) ' | sed 's/^/    /'
+	echo "unit $(basename "$bin"): $p passed, $f failed"
+	pass=$((pass + p)) fail=$((fail + f))
+done
+
+boot_out=$(bash tests/boot/qemu_tcg.sh 2>&1 | tee /dev/stderr)
+bp=$(printf '%s\n' "$boot_out" | grep -c '^PASS ')
+bf=$(printf '%s\n' "$boot_out" | grep -c '^FAIL ')
+pass=$((pass + bp)) fail=$((fail + bf))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
