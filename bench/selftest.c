@@ -7,8 +7,8 @@
 
 static unsigned failures;
 
-static void report(const char *path, const char *name, int pass,
-		   uint64_t got, uint64_t want)
+static void report_detail(const char *path, const char *name, int pass,
+			  uint64_t got, uint64_t want, const char *detail)
 {
 	ULINE(l);
 	sb_puts(&l, "# selftest ");
@@ -20,10 +20,54 @@ static void report(const char *path, const char *name, int pass,
 	sb_hex(&l, got, 1);
 	sb_puts(&l, " want=");
 	sb_hex(&l, want, 1);
+	if (detail) {
+		sb_putc(&l, ' ');
+		sb_puts(&l, detail);
+	}
 	sb_putc(&l, '\n');
 	out_sb(pass ? PRINT_SERIAL : PRINT_SERIAL | PRINT_SCREEN, &l);
 	if (!pass)
 		failures++;
+}
+
+static void report(const char *path, const char *name, int pass,
+		   uint64_t got, uint64_t want)
+{
+	report_detail(path, name, pass, got, want, 0);
+}
+
+/* jump to the planted `syscall` at the top of the canonical lower half */
+static void run_planted_syscall(void *va)
+{
+	__asm__ volatile("mov %1, %%eax\n\tjmp *%0"
+			 : : "r"(va), "i"(SVC_NULL) : "rax", "rcx", "r11", "memory");
+}
+
+/* SYSRET to a non-canonical RCX is the Intel bug class of CVE-2012-0217:
+ * the #GP would be taken in Ring 0 on the user's stack. The entry must see
+ * RCX = 0x0000800000000000 and leave by iretq instead; whatever then faults
+ * must reach Ring 3's recovery point as a #GP at that address, with the
+ * kernel intact. */
+static void sysret_noncanonical(const struct rt_shared *sh, const struct rt_path_view *p)
+{
+	const uint64_t want = 0x0000800000000000ULL;
+	uint64_t before = sh->fault.count, iret_before = sh->fault.iret_fallbacks;
+	int faulted = guarded(run_planted_syscall, (void *)sh->noncanonical_syscall_va);
+	char d[64];
+	struct sbuf sb;
+	sb_init(&sb, d, sizeof d);
+	sb_puts(&sb, "vector=");
+	sb_u64(&sb, sh->fault.vector);
+	sb_puts(&sb, " raised_in_ring=");
+	sb_u64(&sb, sh->fault.ring);
+	sb_puts(&sb, " iret_exits=");
+	sb_u64(&sb, sh->fault.iret_fallbacks - iret_before);
+	/* iret_before is from the previous fault (or 0): at least one
+	 * iretq exit must have happened since, and none is expected otherwise */
+	int pass = faulted && sh->fault.count == before + 1 && sh->fault.vector == 13 &&
+		   sh->fault.rip == want && sh->fault.iret_fallbacks == iret_before + 1;
+	report_detail(p->name, "sysret_noncanonical_rip_takes_iret", pass,
+		      faulted ? sh->fault.rip : 0, want, d);
 }
 
 /* one call through the path; rsp != 0 replaces the user RSP */
@@ -75,6 +119,10 @@ unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 	       sh->user_probe_address - 0x28 - 8, STATUS_ACCESS_VIOLATION, 0);
 	/* and the kernel is still fine afterwards */
 	expect(p, "args16_after_faults", SVC_ARGS16, 16, 0, 0, 1);
+	if (p->flags & PATH_ENTERS_BY_SYSCALL) {
+		sysret_noncanonical(sh, p);
+		expect(p, "args16_after_sysret_test", SVC_ARGS16, 16, 0, 0, 1);
+	}
 	return failures;
 }
 

@@ -7,6 +7,8 @@
 #include "../lib/fmt.h"
 
 uint64_t control_call(uint64_t number, uint64_t a1, uint64_t a2, uint64_t a3);
+/* guard.asm: 1 if fn(arg) faulted (details in sh->fault), 0 if it returned */
+int guarded(void (*fn)(void *), void *arg);
 
 /* output through SVC_PRINT */
 void out_write(int where, const char *s, uint64_t n);

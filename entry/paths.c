@@ -37,7 +37,7 @@ static const char *need_rdtscp(void)
 }
 
 const struct path_def path_table[] = {
-	{ .name = "syscall", .unsupported = need_rdtscp,
+	{ .name = "syscall", .flags = PATH_ENTERS_BY_SYSCALL, .unsupported = need_rdtscp,
 	  .install = install_syscall, STUB_FIELDS(syscall) },
 };
 const unsigned path_count = sizeof path_table / sizeof path_table[0];
@@ -56,6 +56,7 @@ void paths_publish(struct rt_shared *sh)
 		struct rt_path_view *v = &sh->path[i];
 		strlcpy0(v->name, path_table[i].name, sizeof v->name);
 		strlcpy0(v->status, path_status(i), sizeof v->status);
+		v->flags = path_table[i].flags;
 		v->invoke = (uint64_t)path_table[i].invoke;
 		v->baseline = (uint64_t)path_table[i].baseline;
 		v->call = (uint64_t)path_table[i].call;

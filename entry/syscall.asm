@@ -57,9 +57,10 @@ syscall_entry:
 	swapgs
 	o64 sysret
 .iret_exit:
+	inc qword [gs:PCPU_IRET_FALLBACKS]
 	mov r11, [rsp + 16]             ; the register values sysret would give
 	swapgs
-	iretq
+	IRETQ_TO_USER
 
 ; Ring 3: the crossing is the 2-byte `syscall` (0F 05); its baseline is the
 ; 2-byte NOP 66 90.

@@ -62,6 +62,9 @@
  * this address faults, exactly as on Windows. */
 #define USER_PROBE_ADDRESS  0x00007FFFFFFF0000
 #define USER_STACK_SIZE     0x10000
+/* the last page below the canonical hole, mapped only to plant a syscall
+ * whose return address (RCX) is the first non-canonical address */
+#define USER_LAST_PAGE_VA   0x00007FFFFFFFF000
 
 /* NTSTATUS values returned to Ring 3. */
 #define STATUS_SUCCESS                 0x00000000
@@ -82,7 +85,8 @@
 #define SVC_PRINT         0x0004   /* (buf, len, where) -> STATUS_* */
 #define SVC_EXIT          0x0005   /* (code) -> does not return */
 #define SVC_SELECT_PATH   0x0006   /* (index) -> STATUS_* */
-#define SVC_NATIVE_COUNT  7
+#define SVC_SET_RECOVERY  0x0007   /* (rip, rsp): 0 disarms */
+#define SVC_NATIVE_COUNT  8
 #define SVC_W32_NULL      0x1000
 #define SVC_W32_ARGS4     0x1001
 #define SVC_W32_COUNT     2

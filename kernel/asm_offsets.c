@@ -39,6 +39,7 @@ void asm_offsets(void)
 	OFFSET(PCPU_USER_RSP, struct percpu, user_rsp);
 	OFFSET(PCPU_KERNEL_CR3, struct percpu, kernel_cr3);
 	OFFSET(PCPU_USER_CR3, struct percpu, user_cr3);
+	OFFSET(PCPU_IRET_FALLBACKS, struct percpu, iret_fallbacks);
 
 	OFFSET(CALL_NUMBER, struct rt_call, number);
 	OFFSET(CALL_ARG, struct rt_call, arg);
@@ -55,6 +56,7 @@ void asm_offsets(void)
 	DEFINE(EFER_LME, EFER_LME);
 	DEFINE(KERNEL_VMA, KERNEL_VMA);
 	DEFINE(VEC_CONTROL, VEC_CONTROL);
+	DEFINE(SVC_SET_RECOVERY, SVC_SET_RECOVERY);
 	DEFINE(TF_VECTOR_SYSCALL, TF_VECTOR_SYSCALL);
 	DEFINE(STATUS_ACCESS_VIOLATION, STATUS_ACCESS_VIOLATION);
 	DEFINE(USER_STACK_ARGS_OFFSET, 0x28);

@@ -30,4 +30,4 @@ control_gate_entry:
 	swapgs
 .to_kernel:
 	add rsp, 16
-	iretq
+	IRETQ_TO_USER

@@ -7,11 +7,15 @@
 #include "console.h"
 #include "cpu.h"
 #include "exit.h"
+#include "percpu.h"
+#include "shared_page.h"
 
 struct extable_entry {
 	uint64_t first, last, fixup;
 };
 extern const struct extable_entry __extable_start[], __extable_end[];
+extern const uint64_t __iret_user_start[], __iret_user_end[];
+struct rt_shared *shared_page;   /* kernel view of the Ring 3 shared page */
 
 static const char *const names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -93,9 +97,59 @@ static void report(const struct trap_frame *tf)
 	}
 }
 
+/* Did an iretq back to Ring 3 fault? Then the exception was taken in Ring 0,
+ * on the kernel stack, with the user's GS loaded and the rejected frame
+ * (RIP, CS, RFLAGS, RSP, SS) at the faulting RSP. Put the kernel GS back
+ * and make the frame say what Ring 3 was being returned to, so the fault is
+ * handled as Ring 3's own. */
+static int iret_to_user_faulted(struct trap_frame *tf)
+{
+	if (tf->cs & 3)
+		return 0;
+	for (const uint64_t *p = __iret_user_start; p < __iret_user_end; p++) {
+		const uint64_t *rejected = (const uint64_t *)tf->rsp;
+		if (tf->rip != *p || (rejected[1] & 3) != 3)
+			continue;
+		__asm__ volatile("swapgs" ::: "memory");
+		tf->rip = rejected[0];
+		tf->cs = rejected[1];
+		tf->rflags = rejected[2];
+		tf->rsp = rejected[3];
+		tf->ss = rejected[4];
+		return 1;
+	}
+	return 0;
+}
+
+/* A fault in Ring 3 while Ring 3 has armed a recovery point: record it in
+ * the shared page and resume Ring 3 there (a one-shot setjmp/longjmp, the
+ * way a Windows exception reaches KiUserExceptionDispatcher). */
+static int recover_in_user(struct trap_frame *tf, int ring)
+{
+	if (!(tf->cs & 3) || !percpu0.recover_rip || !shared_page)
+		return 0;
+	struct rt_fault *f = &shared_page->fault;
+	f->count++;
+	f->vector = tf->vector;
+	f->error = tf->error_code;
+	f->rip = tf->rip;
+	f->cr2 = tf->vector == 14 ? read_cr2() : 0;
+	f->ring = (uint64_t)ring;
+	f->iret_fallbacks = percpu0.iret_fallbacks;
+	tf->rip = percpu0.recover_rip;
+	tf->rsp = percpu0.recover_rsp;
+	percpu0.recover_rip = 0;
+	return 1;
+}
+
 void exception_dispatch(struct trap_frame *tf)
 {
 	if (fixup(tf))
+		return;
+	int ring = tf->cs & 3 ? 3 : 0;
+	if (iret_to_user_faulted(tf) && recover_in_user(tf, ring))
+		return;
+	if (ring == 3 && recover_in_user(tf, ring))
 		return;
 	report(tf);
 	rt_exit(EXIT_PANIC);

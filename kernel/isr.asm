@@ -40,7 +40,7 @@ isr_common:
 	swapgs
 .to_kernel:
 	add rsp, 16                      ; vector, error code
-	iretq
+	IRETQ_TO_USER
 
 ISR_NOERR 0
 ISR_NOERR 1

@@ -4,6 +4,7 @@
 #include "abi.h"
 #include "console.h"
 #include "cpu.h"
+#include "exception.h"
 #include "exit.h"
 #include "gdt.h"
 #include "idt.h"
@@ -104,6 +105,21 @@ static void parse_options(void)
 	exit_configure(opts.exit_mode);
 }
 
+/* The last user page, holding `syscall` in its last two bytes: the CPU's
+ * return address (RCX) is then 0x0000800000000000, the first non-canonical
+ * address, which SYSRET must never be asked to return to. */
+static void plant_noncanonical_syscall(struct rt_shared *sh)
+{
+	uint64_t pa = phys_alloc_page();
+	if (!pa || pt_map(kernel_pml4(), USER_LAST_PAGE_VA, pa, PTE_U))
+		setup_failed("out of memory for the last user page");
+	uint8_t *page = phys_to_virt(pa);
+	memset(page, 0xCC, PAGE_SIZE);              /* int3 everywhere else */
+	page[PAGE_SIZE - 2] = 0x0F;                  /* syscall */
+	page[PAGE_SIZE - 1] = 0x05;
+	sh->noncanonical_syscall_va = USER_LAST_PAGE_VA + PAGE_SIZE - 2;
+}
+
 /* The page Ring 3 reads its instructions from: read-only for Ring 3,
  * written by us through the direct map. */
 static struct rt_shared *make_shared_page(void)
@@ -112,6 +128,7 @@ static struct rt_shared *make_shared_page(void)
 	if (!pa || pt_map(kernel_pml4(), USER_SHARED_VA, pa, PTE_U | PTE_NX))
 		setup_failed("out of memory for the shared page");
 	struct rt_shared *sh = phys_to_virt(pa);
+	shared_page = sh;
 	sh->magic = SHARED_MAGIC;
 	sh->iterations = opts.iterations;
 	sh->warmup = opts.warmup;
@@ -123,6 +140,7 @@ static struct rt_shared *make_shared_page(void)
 	sh->kernel_probe_va = (uint64_t)&percpu0;
 	sh->unmapped_user_va = 0x0000100000000000ULL;
 	strlcpy0(sh->cmdline, boot.cmdline, sizeof sh->cmdline);
+	plant_noncanonical_syscall(sh);
 	paths_publish(sh);
 	return sh;
 }

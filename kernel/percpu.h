@@ -16,6 +16,9 @@ struct percpu {
 	uint64_t user_rsp;     /* scratch: the user RSP while the stack is switched */
 	uint64_t kernel_cr3;   /* shadow paths: the full address space */
 	uint64_t user_cr3;     /* shadow paths: the user address space */
+	uint64_t recover_rip;  /* armed by SVC_SET_RECOVERY: where a Ring 3 */
+	uint64_t recover_rsp;  /* fault resumes instead of ending the run */
+	uint64_t iret_fallbacks; /* syscall exits that took iretq, not sysretq */
 };
 
 extern struct percpu percpu0;

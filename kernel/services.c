@@ -6,6 +6,7 @@
 #include "abi.h"
 #include "console.h"
 #include "exit.h"
+#include "percpu.h"
 #include "ssdt.h"
 #include "../entry/paths.h"
 #include "../lib/checksum.h"
@@ -66,6 +67,17 @@ static MSABI u64 svc_select_path(u64 index)
 	return path_select(index);
 }
 
+/* set_recovery(rip, rsp): the next Ring 3 fault resumes at rip with rsp
+ * (see exception.c) instead of ending the run; rip = 0 disarms. */
+static MSABI u64 svc_set_recovery(u64 rip, u64 rsp)
+{
+	if (rip >= USER_PROBE_ADDRESS || rsp >= USER_PROBE_ADDRESS)
+		return STATUS_INVALID_PARAMETER;
+	percpu0.recover_rip = rip;
+	percpu0.recover_rsp = rsp;
+	return STATUS_SUCCESS;
+}
+
 /* Order = service number; abi.h's SVC_* constants name them. */
 const struct service_def native_services[] = {
 	[SVC_NULL] = { "null", svc_null, 0 },
@@ -75,6 +87,7 @@ const struct service_def native_services[] = {
 	[SVC_PRINT] = { "print", svc_print, 3 },
 	[SVC_EXIT] = { "exit", svc_exit, 1 },
 	[SVC_SELECT_PATH] = { "select_path", svc_select_path, 1 },
+	[SVC_SET_RECOVERY] = { "set_recovery", svc_set_recovery, 2 },
 	{ 0, 0, 0 },
 };
 _Static_assert(sizeof native_services / sizeof native_services[0] ==

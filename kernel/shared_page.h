@@ -25,8 +25,11 @@ struct rt_call {
 };
 typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 
+#define PATH_ENTERS_BY_SYSCALL 1   /* LSTAR is its entry: the sysret tests apply */
+
 struct rt_path_view {
 	char name[PATH_NAME_LEN];
+	uint64_t flags;     /* PATH_* */
 	char status[PATH_STATUS_LEN];   /* "ok" or "unsupported:<why>" */
 	uint64_t invoke;    /* timed stub */
 	uint64_t baseline;  /* the same stub, crossing replaced by a NOP */
@@ -50,6 +53,16 @@ struct rt_shared {
 	uint32_t reserved0;
 	char cmdline[CMDLINE_LEN];
 	struct rt_path_view path[MAX_PATHS];
+	/* the last fault a recovery point caught (see SVC_SET_RECOVERY) */
+	struct rt_fault {
+		uint64_t count;
+		uint64_t vector, error, rip, cr2;
+		uint64_t ring;          /* where it was raised: 3, or 0 when the
+					   return to Ring 3 itself faulted */
+		uint64_t iret_fallbacks;  /* percpu's count at that moment */
+	} fault;
+	uint64_t noncanonical_syscall_va; /* `syscall` as the last 2 bytes of
+					     the canonical lower half */
 };
 
 #endif
