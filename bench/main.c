@@ -51,7 +51,7 @@ void user_main(const struct rt_shared *sh)
 		out_sb(PRINT_SERIAL, &l);
 	}
 
-	failed += selftest_control();
+	failed += selftest_control(sh);
 	for (unsigned i = 0; i < sh->npaths; i++)
 		if (chosen(sh, i) && !select_path(&sh->path[i], i))
 			failed += selftest_path(sh, &sh->path[i]);

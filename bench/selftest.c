@@ -126,9 +126,42 @@ unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 	return failures;
 }
 
-unsigned selftest_control(void)
+static void read_qword(void *va)
+{
+	(void)*(volatile uint64_t *)va;
+}
+
+static void write_qword(void *va)
+{
+	*(volatile uint64_t *)va = 0;
+}
+
+/* Ring 3 touches memory it must not: the page walk, not luck, must stop it.
+ * #PF error code: bit 0 present, bit 1 write, bit 2 user. */
+static void expect_page_fault(const struct rt_shared *sh, const char *name,
+			      void (*touch)(void *), uint64_t va, uint64_t want_error)
+{
+	uint64_t before = sh->fault.count;
+	int faulted = guarded(touch, (void *)va);
+	char d[64];
+	struct sbuf sb;
+	sb_init(&sb, d, sizeof d);
+	sb_puts(&sb, "vector=");
+	sb_u64(&sb, faulted ? sh->fault.vector : 0);
+	sb_puts(&sb, " error=");
+	sb_hex(&sb, faulted ? sh->fault.error : 0, 1);
+	int pass = faulted && sh->fault.count == before + 1 && sh->fault.vector == 14 &&
+		   sh->fault.error == want_error && sh->fault.cr2 == va;
+	report_detail("ring3", name, pass, faulted ? sh->fault.cr2 : 0, va, d);
+}
+
+unsigned selftest_control(const struct rt_shared *sh)
 {
 	failures = 0;
+	expect_page_fault(sh, "read_kernel_data_faults", read_qword, sh->kernel_probe_va, 0x5);
+	expect_page_fault(sh, "write_kernel_data_faults", write_qword, sh->kernel_probe_va, 0x7);
+	expect_page_fault(sh, "write_shared_page_faults", write_qword, USER_SHARED_VA, 0x7);
+	expect_page_fault(sh, "read_unmapped_faults", read_qword, sh->unmapped_user_va, 0x4);
 	uint64_t got = control_call(SVC_PRINT, 0xFFFFFFFF80100000ULL, 16, PRINT_SERIAL);
 	report("control", "print_kernel_pointer", got == STATUS_ACCESS_VIOLATION,
 	       got, STATUS_ACCESS_VIOLATION);

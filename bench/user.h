@@ -35,7 +35,7 @@ uint64_t call_expected(const struct rt_call *c, const struct bench_service *s);
 
 /* selftest.c: returns the number of failures */
 unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p);
-unsigned selftest_control(void);
+unsigned selftest_control(const struct rt_shared *sh);
 
 /* harness.c */
 uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p);

@@ -34,11 +34,14 @@ check "csv: hypervisor=tcg" test "$(meta "$f" hypervisor)" = tcg
 check "csv: iterations=$N from the command line" test "$(meta "$f" iterations)" = $N
 check "csv: warmup=200 from the command line" test "$(meta "$f" warmup)" = 200
 check "csv: overhead_tsc is a positive integer" grep -qE '^# overhead_tsc=[1-9][0-9]*$' "$f"
-check "selftest: all pass (at least 21)" selftests_all_pass "$f" 21
+check "selftest: all pass (at least 25)" selftests_all_pass "$f" 25
 for t in invalid_index_t0_first invalid_index_t1 invalid_table_2 args4_checksum args8_checksum \
 	 args16_checksum win32k_null args16_rsp_kernel args16_rsp_unmapped args16_rsp_straddles_probe \
 	 args16_after_faults sysret_noncanonical_rip_takes_iret args16_after_sysret_test; do
 	check "selftest: syscall/$t passes" grep -q "^# selftest syscall/$t pass" "$f"
+done
+for t in read_kernel_data_faults write_kernel_data_faults write_shared_page_faults read_unmapped_faults; do
+	check "selftest: ring3/$t passes (U/S and R/W enforced by the page tables)" grep -q "^# selftest ring3/$t pass" "$f"
 done
 check "selftest: control/print_kernel_pointer passes" grep -q '^# selftest control/print_kernel_pointer pass' "$f"
 for s in $SERVICES; do
