@@ -65,6 +65,8 @@ void user_main(const struct rt_shared *sh)
 			continue;
 		const char *why = select_path(p, i);
 		if (why) {
+			print_unsupported_row(p, "baseline", 0, why);
+			rows++;
 			for (unsigned s = 0; s < bench_service_count; s++, rows++)
 				print_unsupported_row(p, bench_services[s].name,
 						      bench_services[s].nargs, why);

@@ -84,6 +84,41 @@ static void expect(const struct rt_path_view *p, const char *name, uint32_t numb
 	report(p->name, name, got == want, got, want);
 }
 
+static void read_qword(void *va);
+static void expect_page_fault(const struct rt_shared *sh, const char *group,
+			      const char *name, void (*touch)(void *), uint64_t va,
+			      uint64_t want_error);
+
+/* The shadow address space, from both sides: the kernel's walk of its page
+ * tables at boot (allow-list only), and Ring 3, running on it, finding the
+ * kernel's data and code not present (#PF error bit 0 clear) while the
+ * allow-listed entry stubs are present but supervisor-only. */
+static void isolation(const struct rt_shared *sh, const struct rt_path_view *p)
+{
+	const struct rt_isolation *r = &sh->isolation;
+	char d[160];
+	struct sbuf sb;
+	sb_init(&sb, d, sizeof d);
+	sb_puts(&sb, "user_pages=");
+	sb_u64(&sb, r->user_pages);
+	sb_puts(&sb, " allowed_pages=");
+	sb_u64(&sb, r->allowed_pages);
+	sb_puts(&sb, " must_be_absent=");
+	sb_u64(&sb, r->must_be_absent);
+	sb_puts(&sb, " present_anyway=");
+	sb_u64(&sb, r->present_anyway);
+	int pass = r->built && !r->violations && !r->present_anyway &&
+		   r->user_pages && r->allowed_pages && r->must_be_absent;
+	report_detail(p->name, "isolation_walk", pass, r->violations, 0, d);
+
+	expect_page_fault(sh, p->name, "kernel_data_not_mapped", read_qword,
+			  sh->kernel_data_va, 0x4);
+	expect_page_fault(sh, p->name, "kernel_text_not_mapped", read_qword,
+			  sh->kernel_text_va, 0x4);
+	expect_page_fault(sh, p->name, "entry_text_mapped_supervisor", read_qword,
+			  sh->entry_text_va, 0x5);
+}
+
 unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 {
 	failures = 0;
@@ -119,10 +154,12 @@ unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 	       sh->user_probe_address - 0x28 - 8, STATUS_ACCESS_VIOLATION, 0);
 	/* and the kernel is still fine afterwards */
 	expect(p, "args16_after_faults", SVC_ARGS16, 16, 0, 0, 1);
-	if (p->flags & PATH_ENTERS_BY_SYSCALL) {
+	if (p->flags & PATH_SYSRET_EXIT) {
 		sysret_noncanonical(sh, p);
 		expect(p, "args16_after_sysret_test", SVC_ARGS16, 16, 0, 0, 1);
 	}
+	if (p->flags & PATH_SHADOW)
+		isolation(sh, p);
 	return failures;
 }
 
@@ -138,8 +175,9 @@ static void write_qword(void *va)
 
 /* Ring 3 touches memory it must not: the page walk, not luck, must stop it.
  * #PF error code: bit 0 present, bit 1 write, bit 2 user. */
-static void expect_page_fault(const struct rt_shared *sh, const char *name,
-			      void (*touch)(void *), uint64_t va, uint64_t want_error)
+static void expect_page_fault(const struct rt_shared *sh, const char *group,
+			      const char *name, void (*touch)(void *), uint64_t va,
+			      uint64_t want_error)
 {
 	uint64_t before = sh->fault.count;
 	int faulted = guarded(touch, (void *)va);
@@ -152,16 +190,16 @@ static void expect_page_fault(const struct rt_shared *sh, const char *name,
 	sb_hex(&sb, faulted ? sh->fault.error : 0, 1);
 	int pass = faulted && sh->fault.count == before + 1 && sh->fault.vector == 14 &&
 		   sh->fault.error == want_error && sh->fault.cr2 == va;
-	report_detail("ring3", name, pass, faulted ? sh->fault.cr2 : 0, va, d);
+	report_detail(group, name, pass, faulted ? sh->fault.cr2 : 0, va, d);
 }
 
 unsigned selftest_control(const struct rt_shared *sh)
 {
 	failures = 0;
-	expect_page_fault(sh, "read_kernel_data_faults", read_qword, sh->kernel_probe_va, 0x5);
-	expect_page_fault(sh, "write_kernel_data_faults", write_qword, sh->kernel_probe_va, 0x7);
-	expect_page_fault(sh, "write_shared_page_faults", write_qword, USER_SHARED_VA, 0x7);
-	expect_page_fault(sh, "read_unmapped_faults", read_qword, sh->unmapped_user_va, 0x4);
+	expect_page_fault(sh, "ring3", "read_kernel_data_faults", read_qword, sh->kernel_probe_va, 0x5);
+	expect_page_fault(sh, "ring3", "write_kernel_data_faults", write_qword, sh->kernel_probe_va, 0x7);
+	expect_page_fault(sh, "ring3", "write_shared_page_faults", write_qword, USER_SHARED_VA, 0x7);
+	expect_page_fault(sh, "ring3", "read_unmapped_faults", read_qword, sh->unmapped_user_va, 0x4);
 	uint64_t got = control_call(SVC_PRINT, 0xFFFFFFFF80100000ULL, 16, PRINT_SERIAL);
 	report("control", "print_kernel_pointer", got == STATUS_ACCESS_VIOLATION,
 	       got, STATUS_ACCESS_VIOLATION);

@@ -1,16 +1,71 @@
-/* paths.c - the path table (see paths.h) and the installers. */
+/* paths.c - the path table (see paths.h) and what installing each path
+ * means: which MSR, gate or descriptor points at its stub, and which
+ * address space Ring 3 runs on while it is selected. */
 #include "paths.h"
 #include "../kernel/abi.h"
 #include "../kernel/cpu.h"
+#include "../kernel/gdt.h"
+#include "../kernel/idt.h"
+#include "../kernel/paging.h"
+#include "../kernel/percpu.h"
+#include "../kernel/shadow.h"
 #include "../lib/string.h"
 
 #define STUBS(p) extern const char p##_invoke[], p##_baseline[], p##_call[]
 #define STUB_FIELDS(p) .invoke = p##_invoke, .baseline = p##_baseline, .call = p##_call
 
 STUBS(syscall);
-extern const char syscall_entry[];
+STUBS(syscall_iret);
+STUBS(shadow);
+STUBS(shadow_pcid);
+STUBS(int2e);
+STUBS(trapgate);
+STUBS(int2e_shadow);
+STUBS(sysenter);
+STUBS(callgate);
+extern const char syscall_entry[], syscall_iret_entry[], shadow_entry[],
+	shadow_pcid_entry[], int2e_entry[], trapgate_entry[],
+	int2e_shadow_entry[], sysenter_entry[], callgate_entry[];
 
-static void enable_syscall_msrs(void)
+#define CR4_PCIDE     (1ULL << 17)
+#define CR3_NOFLUSH   (1ULL << 63)
+#define KERNEL_PCID   1
+#define USER_PCID     2
+
+/* Which CR3 Ring 0 and Ring 3 run on. The entry stubs load
+ * percpu0.kernel_cr3 / user_cr3 verbatim, so PCID and no-flush bits go in
+ * the stored values. CR4.PCIDE may only be set while CR3[11:0] = 0; turning
+ * it off flushes every PCID, so stale tags never outlive a selection. */
+enum space { FULL, SHADOW, SHADOW_PCID };
+
+static void use_space(enum space s)
+{
+	uint64_t cr4 = read_cr4();
+	if ((cr4 & CR4_PCIDE) && s != SHADOW_PCID) {
+		write_cr4(cr4 & ~CR4_PCIDE);
+		write_cr3(kernel_cr3);
+	}
+	switch (s) {
+	case FULL:
+		percpu0.kernel_cr3 = percpu0.user_cr3 = kernel_cr3;
+		break;
+	case SHADOW:
+		percpu0.kernel_cr3 = kernel_cr3;
+		percpu0.user_cr3 = shadow_cr3();
+		break;
+	case SHADOW_PCID:
+		if (!(cr4 & CR4_PCIDE)) {
+			write_cr3(kernel_cr3);
+			write_cr4(cr4 | CR4_PCIDE);
+			write_cr3(kernel_cr3 | KERNEL_PCID);   /* flushes PCID 1 */
+		}
+		percpu0.kernel_cr3 = kernel_cr3 | KERNEL_PCID | CR3_NOFLUSH;
+		percpu0.user_cr3 = shadow_cr3() | USER_PCID | CR3_NOFLUSH;
+		break;
+	}
+}
+
+static void syscall_msrs(const char *entry)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* STAR[47:32]: kernel CS (SS = +8). STAR[63:48]: the user32 CS that
@@ -18,27 +73,102 @@ static void enable_syscall_msrs(void)
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UCODE32 | RPL3) << 48) |
 			((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_SFMASK, SFMASK_VALUE);
+	wrmsr(MSR_LSTAR, (uint64_t)entry);
 }
 
-static void install_syscall(void)
+static void install_syscall(void) { syscall_msrs(syscall_entry); use_space(FULL); }
+static void install_syscall_iret(void) { syscall_msrs(syscall_iret_entry); use_space(FULL); }
+static void install_shadow(void) { syscall_msrs(shadow_entry); use_space(SHADOW); }
+static void install_shadow_pcid(void) { syscall_msrs(shadow_pcid_entry); use_space(SHADOW_PCID); }
+
+static void install_int2e(void)
 {
-	enable_syscall_msrs();
-	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	idt_set_gate(VEC_INT2E, (uint64_t)int2e_entry, GATE_INTERRUPT, 3, 0);
+	use_space(FULL);
+}
+
+static void install_trapgate(void)
+{
+	idt_set_gate(VEC_TRAPGATE, (uint64_t)trapgate_entry, GATE_TRAP, 3, 0);
+	use_space(FULL);
+}
+
+static void install_int2e_shadow(void)
+{
+	idt_set_gate(VEC_INT2E, (uint64_t)int2e_shadow_entry, GATE_INTERRUPT, 3, 0);
+	use_space(SHADOW);
+}
+
+static void install_sysenter(void)
+{
+	wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
+	wrmsr(MSR_SYSENTER_ESP, percpu0.kernel_rsp);
+	wrmsr(MSR_SYSENTER_EIP, (uint64_t)sysenter_entry);
+	use_space(FULL);
+}
+
+static void install_callgate(void)
+{
+	gdt_set_call_gate((uint64_t)callgate_entry);
+	use_space(FULL);
+}
+
+/* --- what the CPU must have ---------------------------------------------- */
+
+static int cpuid_bit(uint32_t leaf, int reg, int bit)
+{
+	uint32_t r[4];
+	cpuid(leaf & 0x80000000, 0, r);
+	if (r[0] < leaf)
+		return 0;
+	cpuid(leaf, 0, r);
+	return (r[reg] >> bit) & 1;
 }
 
 static const char *need_rdtscp(void)
 {
-	uint32_t r[4];
-	cpuid(0x80000000, 0, r);
-	if (r[0] < 0x80000001)
-		return "unsupported:no-rdtscp";
-	cpuid(0x80000001, 0, r);
-	return (r[3] >> 27) & 1 ? 0 : "unsupported:no-rdtscp";
+	return cpuid_bit(0x80000001, 3, 27) ? 0 : "unsupported:no-rdtscp";
 }
 
+static const char *need_shadow(void)
+{
+	if (!shadow_cr3())
+		return "unsupported:no-shadow-tables";
+	return need_rdtscp();
+}
+
+static const char *need_pcid(void)
+{
+	if (!cpuid_bit(1, 2, 17))
+		return "unsupported:no-pcid";
+	return need_shadow();
+}
+
+/* SYSENTER in 64-bit mode is Intel's: AMD raises #UD for it in long mode. */
+static const char *need_intel_sysenter(void)
+{
+	uint32_t r[4];
+	cpuid(0, 0, r);
+	if (memcmp(&r[1], "Genu", 4) || memcmp(&r[3], "ineI", 4) || memcmp(&r[2], "ntel", 4))
+		return "unsupported:vendor";
+	if (!cpuid_bit(1, 3, 11))
+		return "unsupported:no-sep";
+	return need_rdtscp();
+}
+
+#define ROW(n, fl, need, stubs) \
+	{ .name = #n, .flags = (fl), .unsupported = (need), .install = install_##n, STUB_FIELDS(stubs) }
+
 const struct path_def path_table[] = {
-	{ .name = "syscall", .flags = PATH_ENTERS_BY_SYSCALL, .unsupported = need_rdtscp,
-	  .install = install_syscall, STUB_FIELDS(syscall) },
+	ROW(syscall, PATH_SYSRET_EXIT, need_rdtscp, syscall),
+	ROW(syscall_iret, 0, need_rdtscp, syscall_iret),
+	ROW(int2e, 0, need_rdtscp, int2e),
+	ROW(trapgate, 0, need_rdtscp, trapgate),
+	ROW(shadow, PATH_SYSRET_EXIT | PATH_SHADOW, need_shadow, shadow),
+	ROW(shadow_pcid, PATH_SYSRET_EXIT | PATH_SHADOW, need_pcid, shadow_pcid),
+	ROW(int2e_shadow, PATH_SHADOW, need_shadow, int2e_shadow),
+	ROW(sysenter, 0, need_intel_sysenter, sysenter),
+	ROW(callgate, 0, need_rdtscp, callgate),
 };
 const unsigned path_count = sizeof path_table / sizeof path_table[0];
 _Static_assert(sizeof path_table / sizeof path_table[0] <= MAX_PATHS, "MAX_PATHS");

@@ -20,47 +20,13 @@
 ;     raise #GP in Ring 0 on the user's stack (CVE-2012-0217), so we return
 ;     by iretq instead, as Linux does; there the fault, if any, is taken
 ;     with a proper frame.
+; The code is SYSCALL_ENTRY in syscall_entry.inc, shared with the other
+; syscall-entered paths.
 
-%include "asm_offsets.inc"
-%include "trapframe.inc"
-%include "invoke.inc"
+%include "common.inc"
 
-extern ssdt_dispatch
-
-section .text
-global syscall_entry
-align 16
-syscall_entry:
-	swapgs
-	mov [gs:PCPU_USER_RSP], rsp
-	mov rsp, [gs:PCPU_KERNEL_RSP]
-	push SEL_UDATA | RPL3           ; SS
-	push qword [gs:PCPU_USER_RSP]   ; RSP
-	push r11                        ; RFLAGS
-	push SEL_UCODE64 | RPL3         ; CS
-	push rcx                        ; RIP
-	push 0                          ; error code
-	push TF_VECTOR_SYSCALL
-	PUSH_GPRS
-	mov rdi, rsp
-	call ssdt_dispatch
-	POP_GPRS
-	add rsp, 16                     ; vector, error code: RSP -> RIP slot
-	mov rcx, [rsp]
-	mov r11, rcx
-	shl r11, 16
-	sar r11, 16                     ; sign-extend bit 47
-	cmp r11, rcx
-	jne .iret_exit
-	mov r11, [rsp + 16]             ; RFLAGS
-	mov rsp, [rsp + 24]             ; user RSP: no kernel stack from here on
-	swapgs
-	o64 sysret
-.iret_exit:
-	inc qword [gs:PCPU_IRET_FALLBACKS]
-	mov r11, [rsp + 16]             ; the register values sysret would give
-	swapgs
-	IRETQ_TO_USER
+section .entry.text
+SYSCALL_ENTRY syscall_entry, sysret, 0
 
 ; Ring 3: the crossing is the 2-byte `syscall` (0F 05); its baseline is the
 ; 2-byte NOP 66 90.

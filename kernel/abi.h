@@ -16,11 +16,17 @@
 #define SEL_UCODE32  0x20   /* KGDT64_R3_CMCODE: SYSRET's base */
 #define SEL_UDATA    0x28   /* KGDT64_R3_DATA */
 #define SEL_UCODE64  0x30   /* KGDT64_R3_CODE */
+#define SEL_UDATA_CMTEB 0x38 /* KGDT64_R3_CMTEB: a DPL 3 data segment, and
+				the SS that SYSEXIT loads (SYSENTER_CS + 40) */
 #define SEL_TSS      0x40   /* KGDT64_SYS_TSS, 16 bytes */
+#define SEL_CALLGATE 0x50   /* 64-bit call gate, DPL 3, 16 bytes */
 #define GDT_ENTRIES  12
 #define RPL3         3
 
 /* MSRs */
+#define MSR_SYSENTER_CS     0x174
+#define MSR_SYSENTER_ESP    0x175
+#define MSR_SYSENTER_EIP    0x176
 #define MSR_EFER            0xC0000080
 #define MSR_STAR            0xC0000081
 #define MSR_LSTAR           0xC0000082
@@ -43,8 +49,12 @@
 
 /* IDT vectors of our own (exceptions are 0-31). */
 #define VEC_CONTROL   0x2F  /* the control gate: print, exit, select path */
-/* trap_frame.vector of a frame the syscall stub built (no IDT vector) */
-#define TF_VECTOR_SYSCALL 0x100
+#define VEC_INT2E     0x2E  /* KiSystemService's vector */
+#define VEC_TRAPGATE  0x2B  /* the same service call through a trap gate */
+/* trap_frame.vector of frames built without an IDT vector */
+#define TF_VECTOR_SYSCALL  0x100
+#define TF_VECTOR_SYSENTER 0x101
+#define TF_VECTOR_CALLGATE 0x102
 #define IST_DF   1
 #define IST_NMI  2
 #define IST_MC   3

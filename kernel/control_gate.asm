@@ -11,23 +11,10 @@
 
 extern ssdt_dispatch
 
-section .text
+section .entry.text
 global control_gate_entry
+align 16
 control_gate_entry:
 	push 0                          ; error code
 	push VEC_CONTROL
-	test byte [rsp + 24], 3
-	jz .from_kernel
-	swapgs
-.from_kernel:
-	cld
-	PUSH_GPRS
-	mov rdi, rsp
-	call ssdt_dispatch
-	POP_GPRS
-	test byte [rsp + 24], 3
-	jz .to_kernel
-	swapgs
-.to_kernel:
-	add rsp, 16
-	IRETQ_TO_USER
+	INTERRUPT_BODY ssdt_dispatch

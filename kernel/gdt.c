@@ -3,11 +3,22 @@
 #include "gdt.h"
 #include "abi.h"
 
-#define IST_STACK_SIZE 8192
+#define IST_STACK_SIZE   8192
+#define ENTRY_STACK_SIZE 16384
 
-uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
-struct tss64 tss __attribute__((aligned(16)));
-static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
+/* All of this is in .entry.data: the CPU reads the GDT, the TSS and these
+ * stacks on the way into Ring 0, before a shadow entry can switch CR3, so
+ * the shadow address space must map them (kernel/shadow.c). */
+#define ENTRY_DATA __attribute__((section(".entry.data"), aligned(16)))
+uint64_t gdt[GDT_ENTRIES] ENTRY_DATA;
+struct tss64 tss ENTRY_DATA;
+static uint8_t ist_stacks[4][IST_STACK_SIZE] ENTRY_DATA;
+static uint8_t entry_stack[ENTRY_STACK_SIZE] ENTRY_DATA;
+
+uint64_t entry_stack_top(void)
+{
+	return (uint64_t)&entry_stack[ENTRY_STACK_SIZE];
+}
 
 /* access byte: P | DPL | S | type; flags: L (64-bit) or D/B, G */
 #define SEG_CODE64(dpl) (0x00AF9A000000FFFFULL | ((uint64_t)(dpl) << 45))
@@ -19,15 +30,26 @@ uint64_t ist_stack_top(int ist)
 	return (uint64_t)&ist_stacks[ist][IST_STACK_SIZE];
 }
 
-void gdt_init(uint64_t rsp0)
+void gdt_set_call_gate(uint64_t target)
+{
+	/* 64-bit call gate: offset 15:0 | selector | type 0xC, DPL 3, P |
+	 * offset 31:16; then offset 63:32 and a zero type field */
+	gdt[SEL_CALLGATE / 8] = (target & 0xFFFF) | ((uint64_t)SEL_KCODE << 16) |
+				(0xECULL << 40) | (((target >> 16) & 0xFFFF) << 48);
+	gdt[SEL_CALLGATE / 8 + 1] = target >> 32;
+}
+
+void gdt_init(void)
 {
 	gdt[SEL_KCODE / 8] = SEG_CODE64(0);
 	gdt[SEL_KDATA / 8] = SEG_DATA(0);
 	gdt[SEL_UCODE32 / 8] = SEG_CODE32(3);
 	gdt[SEL_UDATA / 8] = SEG_DATA(3);
 	gdt[SEL_UCODE64 / 8] = SEG_CODE64(3);
+	gdt[SEL_UDATA_CMTEB / 8] = SEG_DATA(3);
 
-	tss.rsp[0] = rsp0;
+	/* every gate from Ring 3 lands on the entry stack */
+	tss.rsp[0] = entry_stack_top();
 	tss.ist[IST_DF] = ist_stack_top(IST_DF);
 	tss.ist[IST_NMI] = ist_stack_top(IST_NMI);
 	tss.ist[IST_MC] = ist_stack_top(IST_MC);

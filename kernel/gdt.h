@@ -18,7 +18,9 @@ _Static_assert(sizeof(struct tss64) == 104, "TSS layout");
 extern struct tss64 tss;
 extern uint64_t gdt[];
 
-void gdt_init(uint64_t rsp0);
+void gdt_init(void);
 uint64_t ist_stack_top(int ist);
+uint64_t entry_stack_top(void);    /* TSS.RSP0 */
+void gdt_set_call_gate(uint64_t target);
 
 #endif

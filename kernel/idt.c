@@ -15,7 +15,8 @@ struct idt_gate {
 } __attribute__((packed));
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
 
-static struct idt_gate idt[256] __attribute__((aligned(16)));
+/* in .entry.data: the shadow address space must map it (see gdt.c) */
+static struct idt_gate idt[256] __attribute__((section(".entry.data"), aligned(16)));
 extern const uint64_t isr_stub_table[32];
 
 void idt_set_gate(unsigned v, uint64_t handler, unsigned type, unsigned dpl,

@@ -2,9 +2,12 @@
 ;
 ; The CPU pushes an error code for some vectors only; the stubs push a 0 for
 ; the others so every frame is a struct trap_frame. If the exception came
-; from Ring 3 (CS.RPL = 3) we swapgs on the way in and out, so Ring 0 always
-; runs with the kernel's GS. exception_dispatch() either fixes the frame up
-; (extable) or reports the exception and ends the run; it never guesses.
+; from Ring 3 (CS.RPL = 3) we swapgs (and leave a shadow address space) on
+; the way in and undo it on the way out, so Ring 0 always runs with the
+; kernel's GS and page tables. exception_dispatch() fixes the frame up
+; (extable, a Ring 3 recovery point) or reports the exception and ends the
+; run; it never guesses. Lives in .entry.text: mapped in the shadow address
+; space, because the CPU jumps here before any CR3 switch.
 
 %include "asm_offsets.inc"
 %include "trapframe.inc"
@@ -23,24 +26,10 @@ isr_%1:
 	jmp isr_common
 %endmacro
 
-section .text
+section .entry.text
 align 16
 isr_common:
-	test byte [rsp + 24], 3          ; CS of the interrupted context
-	jz .from_kernel
-	swapgs
-.from_kernel:
-	cld
-	PUSH_GPRS
-	mov rdi, rsp
-	call exception_dispatch
-	POP_GPRS
-	test byte [rsp + 24], 3
-	jz .to_kernel
-	swapgs
-.to_kernel:
-	add rsp, 16                      ; vector, error code
-	IRETQ_TO_USER
+	INTERRUPT_BODY exception_dispatch
 
 ISR_NOERR 0
 ISR_NOERR 1

@@ -12,6 +12,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "serial.h"
+#include "shadow.h"
 #include "shared_page.h"
 #include "ssdt.h"
 #include "vga.h"
@@ -141,7 +142,10 @@ static struct rt_shared *make_shared_page(void)
 	sh->unmapped_user_va = 0x0000100000000000ULL;
 	strlcpy0(sh->cmdline, boot.cmdline, sizeof sh->cmdline);
 	plant_noncanonical_syscall(sh);
-	paths_publish(sh);
+	sh->kernel_data_va = (uint64_t)service_descriptor_table;
+	sh->kernel_text_va = (uint64_t)ssdt_dispatch;
+	sh->entry_text_va = (uint64_t)control_gate_entry;
+
 	return sh;
 }
 
@@ -176,9 +180,9 @@ void kmain(void)
 	console_puts(CON_SCREEN, "ringtrip: Ring 3 -> Ring 0 round-trip benchmark\n");
 
 	uint64_t kstack_top = (uint64_t)kernel_stack + KERNEL_STACK_SIZE;
-	gdt_init(kstack_top);
+	gdt_init();
 	idt_init();
-	percpu_init(kstack_top);
+	percpu_init(kstack_top, entry_stack_top());
 	if (multiboot_parse(magic, mbi, &boot))
 		setup_failed("not booted by a multiboot2 loader");
 	phys_init(&boot, (uint64_t)__image_end_phys);
@@ -188,12 +192,19 @@ void kmain(void)
 
 	if (opts.crash == CRASH_KERNEL)
 		__asm__ volatile("ud2");
+	percpu0.kernel_cr3 = percpu0.user_cr3 = kernel_cr3;
 	if (ssdt_init())
 		setup_failed("a service routine is out of reach of its table");
 	idt_set_gate(VEC_CONTROL, (uint64_t)control_gate_entry, GATE_INTERRUPT, 3, 0);
 
 	struct rt_shared *sh = make_shared_page();
 	map_sample_buffer(sh);
+	/* last: the shadow tables share the user half's PML4 entries as they
+	 * are now */
+	if (shadow_build())
+		setup_failed("out of memory for the shadow page tables");
+	shadow_verify(&sh->isolation);
+	paths_publish(sh);
 	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
 	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,
 		   USER_SHARED_VA);

@@ -10,18 +10,24 @@
 #define RINGTRIP_PERCPU_H
 #include <stdint.h>
 
+/* It lives in .entry.data, so the shadow (user) address space maps it: the
+ * shadow entry stubs read kernel_cr3 before they can switch to it. */
 struct percpu {
 	struct percpu *self;
 	uint64_t kernel_rsp;   /* top of the kernel stack, loaded on syscall */
 	uint64_t user_rsp;     /* scratch: the user RSP while the stack is switched */
-	uint64_t kernel_cr3;   /* shadow paths: the full address space */
-	uint64_t user_cr3;     /* shadow paths: the user address space */
+	uint64_t kernel_cr3;   /* value loaded on entry: the full address space */
+	uint64_t user_cr3;     /* value loaded on exit to Ring 3: equal to
+				  kernel_cr3 unless a shadow path is selected */
+	uint64_t entry_rsp;    /* top of the entry stack (TSS.RSP0), mapped in
+				  both address spaces */
+	uint64_t scratch;      /* one register's worth, for the CR3 switch */
 	uint64_t recover_rip;  /* armed by SVC_SET_RECOVERY: where a Ring 3 */
 	uint64_t recover_rsp;  /* fault resumes instead of ending the run */
 	uint64_t iret_fallbacks; /* syscall exits that took iretq, not sysretq */
 };
 
 extern struct percpu percpu0;
-void percpu_init(uint64_t kernel_stack_top);
+void percpu_init(uint64_t kernel_stack_top, uint64_t entry_stack_top);
 
 #endif

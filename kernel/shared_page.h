@@ -25,7 +25,8 @@ struct rt_call {
 };
 typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 
-#define PATH_ENTERS_BY_SYSCALL 1   /* LSTAR is its entry: the sysret tests apply */
+#define PATH_SYSRET_EXIT 1   /* leaves by sysretq: the non-canonical RIP test applies */
+#define PATH_SHADOW      2   /* Ring 3 runs on the shadow address space */
 
 struct rt_path_view {
 	char name[PATH_NAME_LEN];
@@ -63,6 +64,19 @@ struct rt_shared {
 	} fault;
 	uint64_t noncanonical_syscall_va; /* `syscall` as the last 2 bytes of
 					     the canonical lower half */
+	uint64_t kernel_data_va;   /* the SSDT: never mapped for shadow paths */
+	uint64_t kernel_text_va;   /* the dispatcher: never mapped either */
+	uint64_t entry_text_va;    /* an entry stub: mapped, supervisor-only */
+	/* the walk of the shadow page tables at boot (kernel/shadow.c) */
+	struct rt_isolation {
+		uint64_t built;            /* 1 if the shadow tables exist */
+		uint64_t user_pages;       /* present, U/S set, as in the kernel's */
+		uint64_t allowed_pages;    /* present, supervisor, on the allow-list */
+		uint64_t violations;       /* anything else that is present */
+		uint64_t first_violation;  /* its address */
+		uint64_t must_be_absent;   /* kernel objects checked absent */
+		uint64_t present_anyway;   /* ... that were found mapped */
+	} isolation;
 };
 
 #endif
