@@ -11,6 +11,9 @@ work=build/boot-tests
 mkdir -p "$work"
 ELF=build/ringtrip.elf
 SERVICES="baseline null args4 args8 args16 win32k_null"
+# what QEMU TCG (-cpu max: AMD vendor, no PCID) can run, and what it cannot
+TCG_PATHS="syscall syscall_iret int2e trapgate shadow int2e_shadow callgate"
+TCG_UNSUPPORTED="shadow_pcid:unsupported:no-pcid sysenter:unsupported:vendor"
 
 boot() {   # boot NAME CMDLINE -> capture in $work/NAME.csv, kernel exit code in $work/NAME.rc
 	bash scripts/mkiso.sh "$work/$1.iso" "$ELF" "$2" || { echo 102 > "$work/$1.rc"; return; }
@@ -44,20 +47,41 @@ for t in read_kernel_data_faults write_kernel_data_faults write_shared_page_faul
 	check "selftest: ring3/$t passes (U/S and R/W enforced by the page tables)" grep -q "^# selftest ring3/$t pass" "$f"
 done
 check "selftest: control/print_kernel_pointer passes" grep -q '^# selftest control/print_kernel_pointer pass' "$f"
-for s in $SERVICES; do
-	check "row: syscall,$s is ok" test "$(field "$f" syscall $s status)" = ok
-	check "row: syscall,$s has $N samples" test "$(field "$f" syscall $s samples)" = $N
-	check "row: syscall,$s is exact under icount (min = max)" \
-		test "$(field "$f" syscall $s min)" = "$(field "$f" syscall $s max)"
+for p in $TCG_PATHS; do
+	for s in $SERVICES; do
+		check "row: $p,$s is ok" test "$(field "$f" $p $s status)" = ok
+		check "row: $p,$s has $N samples" test "$(field "$f" $p $s samples)" = $N
+		check "row: $p,$s is exact under icount (min = max)" \
+			test "$(field "$f" $p $s min)" = "$(field "$f" $p $s max)"
+	done
+	for c in min median max p99; do
+		check "row: $p NOP baseline subtracts to exactly 0 ($c)" test "$(field "$f" $p baseline $c)" = 0
+	done
+	check "selftest: $p runs the foundation self-tests (16 at least)" \
+		test "$(grep -c "^# selftest $p/.* pass" "$f")" -ge 16
 done
-for c in min median max p99; do
-	check "row: NOP baseline subtracts to exactly 0 ($c)" test "$(field "$f" syscall baseline $c)" = 0
+for pu in $TCG_UNSUPPORTED; do
+	p=${pu%%:*} why=${pu#*:}
+	for s in $SERVICES; do
+		check "row: $p,$s is present with status $why" test "$(field "$f" $p $s status)" = "$why"
+	done
 done
-check "row: every data row's overhead is overhead_tsc" \
-	test -z "$(data_rows "$f" | awk -F, -v o="$(meta "$f" overhead_tsc)" '$12 != o')"
+for p in shadow int2e_shadow; do
+	for t in isolation_walk kernel_data_not_mapped kernel_text_not_mapped entry_text_mapped_supervisor; do
+		check "isolation: $p/$t passes" grep -q "^# selftest $p/$t pass" "$f"
+	done
+done
+check "selftest: shadow leaves by iretq for a non-canonical RIP too" \
+	grep -q '^# selftest shadow/sysret_noncanonical_rip_takes_iret pass' "$f"
+check "csv: one row per (path, service): 9 paths x 6" test "$(data_rows "$f" | wc -l)" = 54
+check "row: every ok row's overhead is its path's overhead_tsc.<path>" \
+	test -z "$(data_rows "$f" | while IFS=, read -r p s a st rest; do
+		[ "$st" = ok ] && [ "${rest##*,}" != "$(meta "$f" "overhead_tsc.$p")" ] && echo "$p,$s"; done)"
 med() { field "$f" syscall "$1" median; }
 check "row: instruction counts grow with the argument count (null < args4 < args8 < args16)" \
 	test "$(med null)" -lt "$(med args4)" -a "$(med args4)" -lt "$(med args8)" -a "$(med args8)" -lt "$(med args16)"
+check "row: the shadow CR3 switch costs instructions (shadow > syscall)" \
+	test "$(field "$f" shadow null median)" -gt "$(field "$f" syscall null median)"
 
 # --- The same boot again gives identical numbers ---------------------------
 boot b "clock=icount iterations=$N warmup=200"
@@ -67,6 +91,8 @@ check "determinism: two icount boots give identical rows" \
 
 # --- A bad command line is reported, and the run goes on with defaults -----
 boot bad "clock=icount iterations=300 warmup=abc bogus=1 frobnicate paths=syscall,nosuchpath"
+check "cmdline: paths=syscall,nosuchpath runs only syscall" \
+	test "$(data_rows "$work/bad.csv" | cut -d, -f1 | sort -u)" = syscall
 f=$work/bad.csv
 check "cmdline: a bad command line still completes" rc_is bad 0
 check "cmdline: complete CSV despite warnings" csv_well_formed "$f"
