@@ -33,7 +33,7 @@ OFFSETS    := $(BUILD)/gen/asm_offsets.inc
 ELF        := $(BUILD)/ringtrip.elf
 ISO        := $(BUILD)/ringtrip.iso
 
-.PHONY: all deps run test unit-test boot-test clean
+.PHONY: all deps run test test-bochs unit-test boot-test clean
 all: $(ISO) $(BUILD)/.deps-ok
 
 deps $(BUILD)/.deps-ok:
@@ -99,6 +99,13 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $$(UNIT_SRC_$$*) lib/*.h bench/*.h ke
 
 unit-test: $(UNIT_BIN)
 boot-test: $(ELF)
+
+# the Intel-only parts (PCID, 64-bit SYSENTER, Intel IRET/SYSRET rules) on
+# Bochs' Tiger Lake model; also part of `make test`
+test-bochs: all
+	@out=$$(bash tests/boot/bochs.sh 2>&1); echo "$$out"; \
+	 p=$$(echo "$$out" | grep -c '^PASS '); f=$$(echo "$$out" | grep -c '^FAIL '); \
+	 echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
 test: all $(UNIT_BIN)
 	@bash tests/run.sh $(UNIT_BIN)

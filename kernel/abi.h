@@ -112,6 +112,7 @@
 #define EXIT_SETUP       3
 
 #define ISA_DEBUG_EXIT_PORT 0xF4
+#define BOCHS_SHUTDOWN_PORT 0x8900
 #define COM1_PORT           0x3F8
 
 #endif

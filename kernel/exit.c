@@ -25,5 +25,11 @@ void rt_exit(unsigned code)
 	console_puts(CON_SCREEN, "; the machine is halted\n");
 	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && cpu_has_hypervisor()))
 		outl(ISA_DEBUG_EXIT_PORT, code);
+	if (mode == EXIT_BOCHS) {
+		/* Bochs has no debug-exit device; its shutdown port ends the
+		 * emulator. The result is in the capture, not the exit status. */
+		for (const char *p = "Shutdown"; *p; p++)
+			outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*p);
+	}
 	cpu_halt_forever();
 }

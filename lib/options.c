@@ -147,11 +147,13 @@ void options_parse(struct options *o, const char *cmdline,
 				o->exit_mode = EXIT_HALT;
 			else if (word_is(val, vlen, "qemu"))
 				o->exit_mode = EXIT_QEMU;
+			else if (word_is(val, vlen, "bochs"))
+				o->exit_mode = EXIT_BOCHS;
 			else if (word_is(val, vlen, "auto"))
 				o->exit_mode = EXIT_AUTO;
 			else
 				warn(o, "option '", w, wlen,
-				     "' must be exit=auto, exit=halt or exit=qemu; using auto");
+				     "' must be exit=auto, halt, qemu or bochs; using auto");
 		} else if (word_is(w, klen, "crash")) {
 			/* a test hook: prove an unexpected exception is reported */
 			if (word_is(val, vlen, "kernel"))

@@ -19,7 +19,7 @@
 #define OPT_MAX_WARNINGS   8
 #define OPT_WARNING_LEN    120
 
-enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU };
+enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
 
 struct options {
 	uint64_t iterations;

@@ -19,7 +19,7 @@ for bin in "$@"; do
 	pass=$((pass + p)) fail=$((fail + f))
 done
 
-boot_out=$(bash tests/boot/qemu_tcg.sh 2>&1 | tee /dev/stderr)
+boot_out=$( { bash tests/boot/qemu_tcg.sh; bash tests/boot/bochs.sh; } 2>&1 | tee /dev/stderr)
 bp=$(printf '%s\n' "$boot_out" | grep -c '^PASS ')
 bf=$(printf '%s\n' "$boot_out" | grep -c '^FAIL ')
 pass=$((pass + bp)) fail=$((fail + bf))
