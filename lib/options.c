@@ -59,6 +59,37 @@ static void set_number(struct options *o, uint64_t *field, uint64_t dflt,
 	*field = v;
 }
 
+/* key=name options: names[i] is the value that sets the field to i */
+static const char *const clock_names[] = { "tsc", "icount", 0 };
+static const char *const exit_names[] = {
+	[EXIT_AUTO] = "auto", [EXIT_HALT] = "halt", [EXIT_QEMU] = "qemu",
+	[EXIT_BOCHS] = "bochs", 0 };
+static const char *const crash_names[] = {
+	[CRASH_NONE] = "none", [CRASH_KERNEL] = "kernel", [CRASH_USER] = "user", 0 };
+
+static void set_choice(struct options *o, int *field, const char *const *names,
+		       const char *word, size_t wlen, const char *val, size_t vlen)
+{
+	struct sbuf sb;
+	char tail[80];
+	for (int i = 0; names[i]; i++) {
+		if (word_is(val, vlen, names[i])) {
+			*field = i;
+			return;
+		}
+	}
+	sb_init(&sb, tail, sizeof tail);
+	sb_puts(&sb, "' must be one of ");
+	for (int i = 0; names[i]; i++) {
+		if (i)
+			sb_putc(&sb, '|');
+		sb_puts(&sb, names[i]);
+	}
+	sb_puts(&sb, "; using ");
+	sb_puts(&sb, names[*field]);
+	warn(o, "option '", word, wlen, tail);
+}
+
 static void set_paths(struct options *o, const char *val, size_t vlen,
 		      const char *const *names, unsigned npaths)
 {
@@ -134,36 +165,13 @@ void options_parse(struct options *o, const char *cmdline,
 		else if (word_is(w, klen, "warmup"))
 			set_number(o, &o->warmup, DEFAULT_WARMUP, 0, MAX_WARMUP,
 				   w, wlen, val, vlen);
-		else if (word_is(w, klen, "clock")) {
-			if (word_is(val, vlen, "icount"))
-				o->clock_icount = 1;
-			else if (word_is(val, vlen, "tsc"))
-				o->clock_icount = 0;
-			else
-				warn(o, "option '", w, wlen,
-				     "' must be clock=tsc or clock=icount; using tsc");
-		} else if (word_is(w, klen, "exit")) {
-			if (word_is(val, vlen, "halt"))
-				o->exit_mode = EXIT_HALT;
-			else if (word_is(val, vlen, "qemu"))
-				o->exit_mode = EXIT_QEMU;
-			else if (word_is(val, vlen, "bochs"))
-				o->exit_mode = EXIT_BOCHS;
-			else if (word_is(val, vlen, "auto"))
-				o->exit_mode = EXIT_AUTO;
-			else
-				warn(o, "option '", w, wlen,
-				     "' must be exit=auto, halt, qemu or bochs; using auto");
-		} else if (word_is(w, klen, "crash")) {
-			/* a test hook: prove an unexpected exception is reported */
-			if (word_is(val, vlen, "kernel"))
-				o->crash = CRASH_KERNEL;
-			else if (word_is(val, vlen, "user"))
-				o->crash = CRASH_USER;
-			else
-				warn(o, "option '", w, wlen,
-				     "' must be crash=kernel or crash=user; ignored");
-		} else if (word_is(w, klen, "paths")) {
+		else if (word_is(w, klen, "clock"))
+			set_choice(o, &o->clock_icount, clock_names, w, wlen, val, vlen);
+		else if (word_is(w, klen, "exit"))
+			set_choice(o, &o->exit_mode, exit_names, w, wlen, val, vlen);
+		else if (word_is(w, klen, "crash"))      /* test hook */
+			set_choice(o, &o->crash, crash_names, w, wlen, val, vlen);
+		else if (word_is(w, klen, "paths")) {
 			set_paths(o, val, vlen, path_names, npaths);
 		} else {
 			warn(o, "unknown option '", w, wlen, "'; ignored");

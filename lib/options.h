@@ -20,15 +20,16 @@
 #define OPT_WARNING_LEN    120
 
 enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
+enum crash_mode { CRASH_NONE, CRASH_KERNEL, CRASH_USER };
 
 struct options {
 	uint64_t iterations;
 	uint64_t warmup;
 	int clock_icount;          /* clock=icount: the launcher ran QEMU with -icount */
-	enum exit_mode exit_mode;
+	int exit_mode;             /* enum exit_mode */
 	uint32_t path_mask;        /* bit i = path i selected; default all */
 	int help;
-	enum crash_mode { CRASH_NONE, CRASH_KERNEL, CRASH_USER } crash;  /* test hook */
+	int crash;                 /* enum crash_mode: a test hook */
 	unsigned nwarnings;
 	char warning[OPT_MAX_WARNINGS][OPT_WARNING_LEN];
 };

@@ -246,6 +246,27 @@ static void test_clock(void **state)
 	assert_int_equal(o.nwarnings, 1);
 }
 
+static void test_exit_bochs_and_crash(void **state)
+{
+	(void)state;
+	parse("exit=bochs");
+	assert_int_equal(o.exit_mode, EXIT_BOCHS);
+	assert_int_equal(o.nwarnings, 0);
+	assert_int_equal(o.crash, CRASH_NONE);
+	parse("crash=kernel");
+	assert_int_equal(o.crash, CRASH_KERNEL);
+	parse("crash=user");
+	assert_int_equal(o.crash, CRASH_USER);
+	parse("crash=sometimes");
+	assert_int_equal(o.crash, CRASH_NONE);
+	assert_int_equal(o.nwarnings, 1);
+	assert_string_equal(o.warning[0],
+		"option 'crash=sometimes' must be one of none|kernel|user; using none");
+	parse("exit=reboot");
+	assert_string_equal(o.warning[0],
+		"option 'exit=reboot' must be one of auto|halt|qemu|bochs; using auto");
+}
+
 static void test_exit(void **state)
 {
 	(void)state;
@@ -424,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_exit),
+		cmocka_unit_test(test_exit_bochs_and_crash),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_paths_unknown),
 		cmocka_unit_test(test_warning_overflow),
