@@ -24,7 +24,7 @@ NASMFLAGS     := -f elf64 -g -F dwarf -I$(BUILD)/gen/ -Ikernel/ -Ientry/
 KERNEL_C   := $(filter-out kernel/asm_offsets.c,$(wildcard kernel/*.c)) \
 	      $(wildcard entry/*.c) $(wildcard lib/*.c)
 KERNEL_ASM := $(wildcard kernel/*.asm) $(wildcard entry/*.asm)
-USER_C     := $(wildcard bench/*.c) lib/fmt.c lib/string.c
+USER_C     := $(wildcard bench/*.c) lib/fmt.c lib/string.c lib/crc32.c lib/tscfreq.c
 USER_ASM   := $(wildcard bench/*.asm)
 
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.o)

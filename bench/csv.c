@@ -31,12 +31,33 @@ void csv_format_row(struct sbuf *sb, const struct csv_row *r)
 		sb_putc(sb, ',');
 		sb_u64(sb, num[i]);
 	}
+	const uint64_t more[] = { r->st.p1, r->ensembles, r->median_spread, r->min_spread };
+	for (unsigned i = 0; i < sizeof more / sizeof more[0]; i++) {
+		sb_putc(sb, ',');
+		sb_u64(sb, more[i]);
+	}
+	sb_putc(sb, ',');
+	if (r->has_ns) {
+		sb_u64(sb, r->median_ns_tenths / 10);
+		sb_putc(sb, '.');
+		sb_u64(sb, r->median_ns_tenths % 10);
+	}
+	sb_putc(sb, ',');
+	if (r->has_cycles)
+		sb_u64(sb, r->median_cycles);
+	sb_putc(sb, ',');
+	if (r->has_instructions)
+		sb_u64(sb, r->median_instructions);
 	sb_putc(sb, '\n');
 }
 
-void csv_trailer(struct sbuf *sb, uint64_t rows)
+void csv_trailer(struct sbuf *sb, uint64_t rows, uint32_t crc)
 {
 	sb_puts(sb, "# end rows=");
 	sb_u64(sb, rows);
+	sb_puts(sb, " crc32=");
+	static const char hex[] = "0123456789abcdef";
+	for (int shift = 28; shift >= 0; shift -= 4)
+		sb_putc(sb, hex[(crc >> shift) & 15]);
 	sb_putc(sb, '\n');
 }

@@ -9,8 +9,10 @@
 #include "stats.h"
 
 #define CSV_VERSION 1
-#define CSV_COLUMNS "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead"
+#define CSV_COLUMNS "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead," \
+	"p1,ensembles,median_spread,min_spread,median_ns,median_cycles,median_instructions"
 
+/* A column with no value (a clock the machine lacks) is left empty. */
 struct csv_row {
 	const char *path;
 	const char *service;
@@ -18,11 +20,21 @@ struct csv_row {
 	const char *status;     /* "ok" or a short reason */
 	struct stats st;        /* st.n is the samples column */
 	uint64_t overhead;      /* the path's NOP baseline minimum, subtracted */
+	uint64_t ensembles;     /* repeat=N: how many runs the row summarises */
+	uint64_t median_spread; /* max - min of the ensembles' medians */
+	uint64_t min_spread;    /* max - min of the ensembles' minimums */
+	int has_ns;             /* median_ns: median at tsc_hz, one decimal */
+	uint64_t median_ns_tenths;
+	int has_cycles;         /* median_cycles: core clock cycles */
+	uint64_t median_cycles;
+	int has_instructions;   /* median_instructions: instructions retired */
+	uint64_t median_instructions;
 };
 
 void csv_header(struct sbuf *sb);                 /* with '\n' */
 void csv_format_row(struct sbuf *sb, const struct csv_row *r);
-void csv_trailer(struct sbuf *sb, uint64_t rows);
+/* "# end rows=N crc32=xxxxxxxx": crc over the data rows, see crc32.h */
+void csv_trailer(struct sbuf *sb, uint64_t rows, uint32_t crc);
 void csv_field(struct sbuf *sb, const char *s);   /* sanitized text field */
 
 #endif

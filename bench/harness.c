@@ -1,106 +1,271 @@
-/* harness.c - the timing loop. For each (path, service): warm-up calls
- * (not kept), then `iterations` timed round trips into the sample buffer,
- * each checked against the expected result; then the path's baseline
- * minimum is subtracted from every sample and the statistics computed. */
+/* harness.c - the timing loop and what it keeps.
+ *
+ * A row is one (path, service). The suite runs `repeat` times (ensembles);
+ * each time, per row: warm-up calls (not kept), then `iterations` timed round
+ * trips into the sample buffer, each checked against the expected result;
+ * the path's NOP-baseline minimum (measured again in that ensemble) is
+ * subtracted, the samples are sorted and summarised, and added to the row's
+ * histogram. Where the PMU is open to Ring 3 the row is measured twice more,
+ * counting core cycles and instructions retired with rdpmc. */
 #include "user.h"
 #include "csv.h"
+#include "hist.h"
 #include "stats.h"
+#include "../lib/crc32.h"
+#include "../lib/options.h"
+#include "../lib/string.h"
+#include "../lib/tscfreq.h"
 
-static void run(const struct rt_shared *sh, rt_stub_fn stub,
-		const struct rt_call *c, uint64_t expected, uint64_t *bad)
+struct row_acc {
+	const struct rt_path_view *path;
+	const struct bench_service *service;   /* NULL: the baseline row */
+	const char *why;                       /* not runnable: the status */
+	uint64_t bad, ens, per_ens;
+	uint64_t min, max, mean_sum, stdev_sum;
+	uint64_t median[MAX_REPEAT], min_e[MAX_REPEAT], p1[MAX_REPEAT],
+		 p99[MAX_REPEAT], overhead[MAX_REPEAT], cycles[MAX_REPEAT],
+		 instructions[MAX_REPEAT];
+	struct hist hist;
+};
+
+#define MAX_ROWS (MAX_PATHS * 8)
+static struct row_acc rows[MAX_ROWS];
+static unsigned nrows;
+static const struct bench_service baseline_service = { "baseline", SVC_NULL, 0 };
+
+static void run(const struct rt_shared *sh, uint64_t stub, const struct rt_call *c,
+		uint64_t expected, uint64_t *bad)
 {
+	rt_stub_fn fn = (rt_stub_fn)stub;
 	uint64_t *samples = (uint64_t *)sh->samples_va, t;
 	for (uint64_t i = 0; i < sh->warmup; i++)
-		stub(c, &t);
+		fn(c, &t);
 	for (uint64_t i = 0; i < sh->iterations; i++) {
-		uint64_t r = stub(c, &samples[i]);
+		uint64_t r = fn(c, &samples[i]);
 		if (bad && r != expected)
 			(*bad)++;
 	}
 }
 
-uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p)
+/* the minimum of a baseline stub over `iterations` samples */
+static uint64_t baseline_min(const struct rt_shared *sh, uint64_t stub, uint64_t pmc)
 {
 	struct rt_call c;
 	struct stats st;
-	call_prepare(&c, &bench_services[0]);
-	run(sh, (rt_stub_fn)p->baseline, &c, 0, 0);
+	call_prepare(&c, &baseline_service);
+	c.pmc = pmc;
+	run(sh, stub, &c, 0, 0);
 	stats_compute((uint64_t *)sh->samples_va, sh->iterations, &st);
 	return st.min;
 }
 
-static void print_row(const struct csv_row *r)
+uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p)
+{
+	return baseline_min(sh, p->baseline, 0);
+}
+
+void harness_add_path(const struct rt_path_view *p, const char *why)
+{
+	for (unsigned s = 0; s <= bench_service_count && nrows < MAX_ROWS; s++) {
+		struct row_acc *r = &rows[nrows++];
+		r->path = p;
+		r->service = s ? &bench_services[s - 1] : 0;
+		r->why = why;
+		r->min = UINT64_MAX;
+	}
+}
+
+/* median (lower middle for an even count) of n values, without sorting them */
+static uint64_t median_of(const uint64_t *v, uint64_t n)
+{
+	uint64_t tmp[MAX_REPEAT];
+	if (!n)
+		return 0;
+	memcpy(tmp, v, n * sizeof *v);
+	sort_u64(tmp, n);
+	return tmp[(n - 1) / 2];
+}
+
+static uint64_t spread_of(const uint64_t *v, uint64_t n)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	return n ? hi - lo : 0;
+}
+
+/* one pass of a row counting with rdpmc: its median, overhead off */
+static uint64_t pmc_median(const struct rt_shared *sh, const struct row_acc *r,
+			   const struct bench_service *s, uint64_t pmc, uint64_t overhead)
+{
+	uint64_t *samples = (uint64_t *)sh->samples_va;
+	struct rt_call c;
+	struct stats st;
+	call_prepare(&c, s);
+	c.pmc = pmc;
+	run(sh, r->service ? r->path->invoke_pmc : r->path->baseline_pmc, &c, 0, 0);
+	subtract_overhead(samples, sh->iterations, overhead);
+	stats_compute(samples, sh->iterations, &st);
+	return st.median;
+}
+
+static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t ovh,
+			uint64_t ovh_cycles, uint64_t ovh_instr)
+{
+	const struct bench_service *s = r->service ? r->service : &baseline_service;
+	uint64_t *samples = (uint64_t *)sh->samples_va;
+	uint64_t e = r->ens;
+	struct rt_call c;
+	struct stats st;
+
+	call_prepare(&c, s);
+	if (r->service)
+		run(sh, r->path->invoke, &c, call_expected(&c, s), &r->bad);
+	else
+		run(sh, r->path->baseline, &c, 0, 0);
+	subtract_overhead(samples, sh->iterations, ovh);
+	stats_compute(samples, sh->iterations, &st);
+	hist_add(&r->hist, samples, sh->iterations);
+
+	r->per_ens = st.n;
+	r->min = st.min < r->min ? st.min : r->min;
+	r->max = st.max > r->max ? st.max : r->max;
+	r->mean_sum += st.mean;
+	r->stdev_sum += st.stdev;
+	r->median[e] = st.median;
+	r->min_e[e] = st.min;
+	r->p1[e] = st.p1;
+	r->p99[e] = st.p99;
+	r->overhead[e] = ovh;
+	if (sh->pmc_ok) {
+		r->cycles[e] = pmc_median(sh, r, s, sh->pmc_cycles, ovh_cycles);
+		r->instructions[e] = pmc_median(sh, r, s, sh->pmc_instructions, ovh_instr);
+	}
+	r->ens++;
+}
+
+/* One ensemble: every runnable row once. */
+void harness_ensemble(const struct rt_shared *sh, unsigned ensemble)
+{
+	(void)ensemble;
+	const struct rt_path_view *current = 0;
+	uint64_t ovh = 0, ovh_cycles = 0, ovh_instr = 0;
+	for (unsigned i = 0; i < nrows; i++) {
+		struct row_acc *r = &rows[i];
+		if (r->why)
+			continue;
+		if (r->path != current) {
+			current = r->path;
+			control_call(SVC_SELECT_PATH, (uint64_t)(r->path - sh->path), 0, 0);
+			ovh = baseline_min(sh, r->path->baseline, 0);
+			if (sh->pmc_ok) {
+				ovh_cycles = baseline_min(sh, r->path->baseline_pmc, sh->pmc_cycles);
+				ovh_instr = baseline_min(sh, r->path->baseline_pmc,
+							 sh->pmc_instructions);
+			}
+			out_str(PRINT_SCREEN, " ");
+			out_str(PRINT_SCREEN, r->path->name);
+		}
+		measure_one(sh, r, ovh, ovh_cycles, ovh_instr);
+	}
+	out_str(PRINT_SCREEN, "\n");
+}
+
+static void row_summary(const struct rt_shared *sh, const struct row_acc *r,
+			struct csv_row *c, char *status, unsigned cap)
+{
+	memset(c, 0, sizeof *c);
+	c->path = r->path->name;
+	c->service = r->service ? r->service->name : "baseline";
+	c->args = r->service ? r->service->nargs : 0;
+	c->status = r->why ? r->why : "ok";
+	if (r->why || !r->ens)
+		return;
+	uint64_t n = r->ens;
+	c->st.n = r->per_ens * n;
+	c->st.min = r->min;
+	c->st.max = r->max;
+	c->st.median = median_of(r->median, n);
+	c->st.mean = (r->mean_sum + n / 2) / n;
+	c->st.stdev = (r->stdev_sum + n / 2) / n;
+	c->st.p1 = median_of(r->p1, n);
+	c->st.p99 = median_of(r->p99, n);
+	c->overhead = median_of(r->overhead, n);
+	c->ensembles = n;
+	c->median_spread = spread_of(r->median, n);
+	c->min_spread = spread_of(r->min_e, n);
+	if (sh->tsc_hz && !sh->clock_icount) {
+		c->has_ns = 1;
+		c->median_ns_tenths = ticks_to_ns_tenths(c->st.median, sh->tsc_hz);
+	}
+	if (sh->pmc_ok) {
+		c->has_cycles = c->has_instructions = 1;
+		c->median_cycles = median_of(r->cycles, n);
+		c->median_instructions = median_of(r->instructions, n);
+	}
+	if (r->bad) {
+		struct sbuf sb;
+		sb_init(&sb, status, cap);
+		sb_puts(&sb, "bad-result:");
+		sb_u64(&sb, r->bad);
+		c->status = status;
+	}
+}
+
+static void emit_serial(const char *line, uint64_t len, void *ctx)
+{
+	(void)ctx;
+	out_write(PRINT_SERIAL, line, len);
+}
+
+static void screen_line(const struct csv_row *c)
 {
 	ULINE(l);
-	csv_format_row(&l, r);
-	out_sb(PRINT_SERIAL, &l);
-
 	sb_puts(&l, "  ");
-	sb_puts(&l, r->path);
+	sb_puts(&l, c->path);
 	sb_putc(&l, ' ');
-	sb_puts(&l, r->service);
+	sb_puts(&l, c->service);
 	sb_puts(&l, ": ");
-	if (r->st.n) {
+	if (c->st.n) {
 		sb_puts(&l, "median ");
-		sb_u64(&l, r->st.median);
+		sb_u64(&l, c->st.median);
 		sb_puts(&l, " min ");
-		sb_u64(&l, r->st.min);
+		sb_u64(&l, c->st.min);
 		sb_puts(&l, " p99 ");
-		sb_u64(&l, r->st.p99);
+		sb_u64(&l, c->st.p99);
 		sb_putc(&l, ' ');
 	}
-	sb_puts(&l, r->status);
+	sb_puts(&l, c->status);
 	sb_putc(&l, '\n');
 	out_sb(PRINT_SCREEN, &l);
 }
 
-unsigned measure_row(const struct rt_shared *sh, const struct rt_path_view *p,
-		     const struct bench_service *s, uint64_t overhead)
+/* The header, every row (each followed by its histogram) and the trailer
+ * with the rows' CRC. Returns the number of rows with wrong results. */
+unsigned harness_report(const struct rt_shared *sh)
 {
-	struct rt_call c;
-	struct csv_row r = { .path = p->name, .service = s->name,
-			     .args = s->nargs, .status = "ok", .overhead = overhead };
-	char status[40];
-	uint64_t bad = 0;
-	uint64_t *samples = (uint64_t *)sh->samples_va;
-
-	call_prepare(&c, s);
-	run(sh, (rt_stub_fn)p->invoke, &c, call_expected(&c, s), &bad);
-	subtract_overhead(samples, sh->iterations, overhead);
-	stats_compute(samples, sh->iterations, &r.st);
-	if (bad) {
-		struct sbuf sb;
-		sb_init(&sb, status, sizeof status);
-		sb_puts(&sb, "bad-result:");
-		sb_u64(&sb, bad);
-		r.status = status;
+	unsigned bad_rows = 0;
+	uint32_t crc = 0;
+	char hbuf[512];
+	ULINE(l);
+	csv_header(&l);
+	out_sb(PRINT_SERIAL, &l);
+	for (unsigned i = 0; i < nrows; i++) {
+		struct csv_row c;
+		char status[40];
+		row_summary(sh, &rows[i], &c, status, sizeof status);
+		csv_format_row(&l, &c);
+		crc = crc32_update(crc, l.buf, l.len);
+		out_sb(PRINT_SERIAL, &l);
+		if (!rows[i].why && rows[i].ens)
+			hist_format(&rows[i].hist, c.path, c.service, hbuf, sizeof hbuf,
+				    emit_serial, 0);
+		screen_line(&c);
+		bad_rows += rows[i].bad ? 1 : 0;
 	}
-	print_row(&r);
-	return bad ? 1 : 0;
-}
-
-/* The NOP baseline itself as a row: what subtracting its minimum leaves.
- * Under -icount it is exactly 0 everywhere; on hardware its spread is the
- * measurement's own noise floor. */
-unsigned measure_baseline_row(const struct rt_shared *sh, const struct rt_path_view *p,
-			      uint64_t overhead)
-{
-	struct rt_call c;
-	struct csv_row r = { .path = p->name, .service = "baseline", .args = 0,
-			     .status = "ok", .overhead = overhead };
-	uint64_t *samples = (uint64_t *)sh->samples_va;
-	call_prepare(&c, &bench_services[0]);
-	run(sh, (rt_stub_fn)p->baseline, &c, 0, 0);
-	subtract_overhead(samples, sh->iterations, overhead);
-	stats_compute(samples, sh->iterations, &r.st);
-	print_row(&r);
-	return 0;
-}
-
-void print_unsupported_row(const struct rt_path_view *p, const char *service,
-			   unsigned nargs, const char *status)
-{
-	struct csv_row r = { .path = p->name, .service = service, .args = nargs,
-			     .status = status };
-	print_row(&r);
+	csv_trailer(&l, nrows, crc);
+	out_sb(PRINT_SERIAL, &l);
+	return bad_rows;
 }

@@ -145,6 +145,10 @@ void machine_describe(const struct rt_shared *sh)
 	out_kv("hypervisor", hv);
 	out_kv("clock", sh->clock_icount ? "icount" : "tsc");
 	out_kv_u64("tsc_invariant", (uint64_t)tsc_invariant());
+	out_kv_u64("tsc_hz", sh->tsc_hz);
+	out_kv("tsc_hz_source", sh->tsc_hz_source);
+	out_kv("microcode", sh->microcode);
+	out_kv("pmu", sh->pmu);
 
 	ULINE(l);
 	sb_puts(&l, "# features=");

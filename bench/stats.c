@@ -70,7 +70,7 @@ void stats_compute(uint64_t *s, uint64_t n, struct stats *st)
 {
 	st->n = n;
 	if (!n) {
-		st->min = st->median = st->mean = st->stdev = st->p99 = st->max = 0;
+		st->min = st->median = st->mean = st->stdev = st->p99 = st->max = st->p1 = 0;
 		return;
 	}
 	sort_u64(s, n);
@@ -80,6 +80,7 @@ void stats_compute(uint64_t *s, uint64_t n, struct stats *st)
 	st->median = lo + (hi - lo) / 2;
 	uint64_t rank = (99 * n + 99) / 100;      /* ceil(0.99 n) */
 	st->p99 = s[rank - 1];
+	st->p1 = s[(n + 99) / 100 - 1];            /* ceil(0.01 n) */
 
 	unsigned __int128 sum = 0;
 	for (uint64_t i = 0; i < n; i++)

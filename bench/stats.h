@@ -4,6 +4,7 @@
  * reproduce every number in the CSV:
  *   median  sorted[(n-1)/2] and sorted[n/2] averaged, rounded down
  *   p99     nearest rank: sorted[ceil(0.99 n) - 1]
+ *   p1      nearest rank: sorted[ceil(0.01 n) - 1]
  *   mean    sum / n rounded to nearest
  *   stdev   population standard deviation, rounded to nearest integer
  */
@@ -12,7 +13,7 @@
 #include <stdint.h>
 
 struct stats {
-	uint64_t n, min, median, mean, stdev, p99, max;
+	uint64_t n, min, median, mean, stdev, p99, max, p1;
 };
 
 void sort_u64(uint64_t *v, uint64_t n);       /* heapsort, in place */

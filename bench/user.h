@@ -37,15 +37,11 @@ uint64_t call_expected(const struct rt_call *c, const struct bench_service *s);
 unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p);
 unsigned selftest_control(const struct rt_shared *sh);
 
-/* harness.c */
+/* harness.c: rows are added per chosen path (why = NULL if it runs), then
+ * measured `repeat` times, then reported with their histograms and the CRC */
 uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p);
-/* Measures one (path, service) row and prints it; returns 1 if a result
- * was wrong, else 0. */
-unsigned measure_row(const struct rt_shared *sh, const struct rt_path_view *p,
-		     const struct bench_service *s, uint64_t overhead);
-unsigned measure_baseline_row(const struct rt_shared *sh, const struct rt_path_view *p,
-			      uint64_t overhead);
-void print_unsupported_row(const struct rt_path_view *p, const char *service,
-			   unsigned nargs, const char *status);
+void harness_add_path(const struct rt_path_view *p, const char *why);
+void harness_ensemble(const struct rt_shared *sh, unsigned ensemble);
+unsigned harness_report(const struct rt_shared *sh);   /* rows with bad results */
 
 #endif

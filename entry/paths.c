@@ -11,8 +11,10 @@
 #include "../kernel/shadow.h"
 #include "../lib/string.h"
 
-#define STUBS(p) extern const char p##_invoke[], p##_baseline[], p##_call[]
-#define STUB_FIELDS(p) .invoke = p##_invoke, .baseline = p##_baseline, .call = p##_call
+#define STUBS(p) extern const char p##_invoke[], p##_baseline[], p##_call[], \
+	p##_invoke_pmc[], p##_baseline_pmc[]
+#define STUB_FIELDS(p) .invoke = p##_invoke, .baseline = p##_baseline, .call = p##_call, \
+	.invoke_pmc = p##_invoke_pmc, .baseline_pmc = p##_baseline_pmc
 
 STUBS(syscall);
 STUBS(syscall_iret);
@@ -190,6 +192,8 @@ void paths_publish(struct rt_shared *sh)
 		v->invoke = (uint64_t)path_table[i].invoke;
 		v->baseline = (uint64_t)path_table[i].baseline;
 		v->call = (uint64_t)path_table[i].call;
+		v->invoke_pmc = (uint64_t)path_table[i].invoke_pmc;
+		v->baseline_pmc = (uint64_t)path_table[i].baseline_pmc;
 	}
 }
 

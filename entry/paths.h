@@ -16,6 +16,7 @@ struct path_def {
 	const char *(*unsupported)(void);   /* e.g. "unsupported:no-pcid" */
 	void (*install)(void);
 	const void *invoke, *baseline, *call;   /* Ring 3 addresses */
+	const void *invoke_pmc, *baseline_pmc;
 };
 
 extern const struct path_def path_table[];

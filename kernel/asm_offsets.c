@@ -46,6 +46,7 @@ void asm_offsets(void)
 	OFFSET(CALL_NUMBER, struct rt_call, number);
 	OFFSET(CALL_ARG, struct rt_call, arg);
 	OFFSET(CALL_RSP, struct rt_call, rsp);
+	OFFSET(CALL_PMC, struct rt_call, pmc);
 
 	DEFINE(SEL_KCODE, SEL_KCODE);
 	DEFINE(SEL_KDATA, SEL_KDATA);

@@ -3,6 +3,7 @@
  * Everything Ring 0 prints goes out before Ring 3 starts, as '#' lines. */
 #include "abi.h"
 #include "console.h"
+#include "clocks.h"
 #include "cpu.h"
 #include "exception.h"
 #include "exit.h"
@@ -133,6 +134,7 @@ static struct rt_shared *make_shared_page(void)
 	sh->magic = SHARED_MAGIC;
 	sh->iterations = opts.iterations;
 	sh->warmup = opts.warmup;
+	sh->repeat = (uint32_t)opts.repeat;
 	sh->clock_icount = (uint32_t)opts.clock_icount;
 	sh->path_mask = opts.path_mask;
 	sh->warnings = opts.nwarnings;
@@ -205,6 +207,7 @@ void kmain(void)
 		setup_failed("out of memory for the shadow page tables");
 	shadow_verify(&sh->isolation);
 	paths_publish(sh);
+	clocks_probe(sh);
 	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
 	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,
 		   USER_SHARED_VA);

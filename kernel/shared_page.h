@@ -22,6 +22,7 @@ struct rt_call {
 	uint64_t number;
 	uint64_t arg[16];
 	uint64_t rsp;
+	uint64_t pmc;       /* ECX for rdpmc, for the *_pmc stubs */
 };
 typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 
@@ -35,6 +36,8 @@ struct rt_path_view {
 	uint64_t invoke;    /* timed stub */
 	uint64_t baseline;  /* the same stub, crossing replaced by a NOP */
 	uint64_t call;      /* untimed, honours rt_call.rsp */
+	uint64_t invoke_pmc;   /* as invoke/baseline, counting with rdpmc */
+	uint64_t baseline_pmc; /* (rt_call.pmc) instead of rdtsc */
 };
 
 struct rt_shared {
@@ -51,7 +54,16 @@ struct rt_shared {
 	uint32_t path_mask;        /* paths chosen on the command line */
 	uint32_t warnings;         /* command-line warnings already printed */
 	uint32_t crash_user;       /* crash=user: Ring 3 executes ud2 first */
-	uint32_t reserved0;
+	uint32_t repeat;           /* ensembles: the whole suite, repeat times */
+	/* the clocks, as Ring 0 found them (kernel/clocks.c) */
+	uint64_t tsc_hz;           /* 0 if unknown */
+	char tsc_hz_source[16];    /* cpuid15, cpuid16, hypervisor, pit, none */
+	char microcode[24];        /* "0x..." or "unknown" */
+	uint32_t pmc_ok;           /* rdpmc works from Ring 3 (CR4.PCE) */
+	uint32_t pmc_cycles;       /* ECX selecting unhalted core cycles */
+	uint32_t pmc_instructions; /* ECX selecting instructions retired */
+	uint32_t reserved1;
+	char pmu[48];              /* which counters, or unavailable:<why> */
 	char cmdline[CMDLINE_LEN];
 	struct rt_path_view path[MAX_PATHS];
 	/* the last fault a recovery point caught (see SVC_SET_RECOVERY) */

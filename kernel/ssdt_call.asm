@@ -61,3 +61,56 @@ copy_from_user_raw:
 	mov eax, -1
 	ret
 EXTABLE copy_from_user_raw.copy, copy_from_user_raw.copied, copy_from_user_raw.fault
+
+; int rdmsr_safe(uint32_t msr, uint64_t *value) / int wrmsr_safe(uint32_t msr,
+; uint64_t value): 0, or -1 if the MSR raised #GP (absent on this CPU or
+; hypervisor) - for probing microcode and PMU registers without a panic.
+global rdmsr_safe, wrmsr_safe
+rdmsr_safe:
+	mov ecx, edi
+.read:
+	rdmsr
+.read_done:
+	shl rdx, 32
+	or rax, rdx
+	mov [rsi], rax
+	xor eax, eax
+	ret
+.fault:
+	mov eax, -1
+	ret
+EXTABLE rdmsr_safe.read, rdmsr_safe.read_done, rdmsr_safe.fault
+
+wrmsr_safe:
+	mov ecx, edi
+	mov eax, esi
+	mov rdx, rsi
+	shr rdx, 32
+.write:
+	wrmsr
+.write_done:
+	xor eax, eax
+	ret
+.fault:
+	mov eax, -1
+	ret
+EXTABLE wrmsr_safe.write, wrmsr_safe.write_done, wrmsr_safe.fault
+
+; int rdpmc_safe(uint32_t counter, uint64_t *value): 0, or -1 if rdpmc
+; faulted (#GP for a counter that does not exist, #UD where it is not
+; emulated).
+global rdpmc_safe
+rdpmc_safe:
+	mov ecx, edi
+.read:
+	rdpmc
+.read_done:
+	shl rdx, 32
+	or rax, rdx
+	mov [rsi], rax
+	xor eax, eax
+	ret
+.fault:
+	mov eax, -1
+	ret
+EXTABLE rdpmc_safe.read, rdpmc_safe.read_done, rdpmc_safe.fault

@@ -125,6 +125,7 @@ void options_parse(struct options *o, const char *cmdline,
 	memset(o, 0, sizeof *o);
 	o->iterations = DEFAULT_ITERATIONS;
 	o->warmup = DEFAULT_WARMUP;
+	o->repeat = DEFAULT_REPEAT;
 	o->exit_mode = EXIT_AUTO;
 	o->path_mask = npaths >= 32 ? 0xFFFFFFFFu : (1u << npaths) - 1;
 	if (!cmdline)
@@ -164,6 +165,9 @@ void options_parse(struct options *o, const char *cmdline,
 				   MAX_ITERATIONS, w, wlen, val, vlen);
 		else if (word_is(w, klen, "warmup"))
 			set_number(o, &o->warmup, DEFAULT_WARMUP, 0, MAX_WARMUP,
+				   w, wlen, val, vlen);
+		else if (word_is(w, klen, "repeat"))
+			set_number(o, &o->repeat, DEFAULT_REPEAT, 1, MAX_REPEAT,
 				   w, wlen, val, vlen);
 		else if (word_is(w, klen, "clock"))
 			set_choice(o, &o->clock_icount, clock_names, w, wlen, val, vlen);

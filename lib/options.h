@@ -16,6 +16,8 @@
 #define DEFAULT_WARMUP     10000
 #define MAX_ITERATIONS     10000000
 #define MAX_WARMUP         10000000
+#define DEFAULT_REPEAT     5
+#define MAX_REPEAT         32
 #define OPT_MAX_WARNINGS   8
 #define OPT_WARNING_LEN    120
 
@@ -25,6 +27,7 @@ enum crash_mode { CRASH_NONE, CRASH_KERNEL, CRASH_USER };
 struct options {
 	uint64_t iterations;
 	uint64_t warmup;
+	uint64_t repeat;           /* ensembles: the suite runs this many times */
 	int clock_icount;          /* clock=icount: the launcher ran QEMU with -icount */
 	int exit_mode;             /* enum exit_mode */
 	uint32_t path_mask;        /* bit i = path i selected; default all */

@@ -12,7 +12,7 @@ work=build/boot-tests
 mkdir -p "$work"
 f=$work/bochs.csv
 N=200
-bash scripts/mkiso.sh "$work/bochs.iso" build/ringtrip.elf "clock=icount iterations=$N warmup=20 exit=bochs"
+bash scripts/mkiso.sh "$work/bochs.iso" build/ringtrip.elf "clock=icount iterations=$N warmup=20 repeat=1 exit=bochs"
 bash scripts/bochs-boot.sh "$work/bochs.iso" "$f" tigerlake 900
 rc=$?
 rm -f "$work/bochs.iso"

@@ -12,6 +12,8 @@ check() {   # check NAME CONDITION-COMMAND... ; the condition's stderr is the re
 	fi
 }
 
+CSV_HEADER="path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead,p1,ensembles,median_spread,min_spread,median_ns,median_cycles,median_instructions"
+
 data_rows() { grep -v '^#' "$1" | tail -n +2; }          # CSV rows after the header
 meta() { sed -n "s/^# $2=//p" "$1" | head -1; }           # value of "# key=value"
 field() {   # field CSV PATH SERVICE COLUMN
@@ -27,17 +29,19 @@ csv_well_formed() {
 	[ "$(head -1 "$f")" = "# ringtrip csv=1" ] || { echo "first line is '$(head -1 "$f")'"; return 1; }
 	local header
 	header=$(grep -v '^#' "$f" | head -1)
-	[ "$header" = "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead" ] \
-		|| { echo "header is '$header'"; return 1; }
+	[ "$header" = "$CSV_HEADER" ] || { echo "header is '$header'"; return 1; }
 	cols=$(echo "$header" | awk -F, '{print NF}')
 	local bad
 	bad=$(grep -v '^#' "$f" | awk -F, -v n="$cols" 'NF != n { print NR": "$0 }' | head -3)
 	[ -z "$bad" ] || { echo "rows with the wrong column count: $bad"; return 1; }
 	local last rows
 	last=$(tail -1 "$f")
-	[[ $last =~ ^#\ end\ rows=([0-9]+)$ ]] || { echo "last line is '$last', not the trailer"; return 1; }
+	[[ $last =~ ^#\ end\ rows=([0-9]+)\ crc32=([0-9a-f]{8})$ ]] || { echo "last line is '$last', not the trailer"; return 1; }
 	rows=$(data_rows "$f" | wc -l)
 	[ "${BASH_REMATCH[1]}" -eq "$rows" ] || { echo "trailer says ${BASH_REMATCH[1]} rows, file has $rows"; return 1; }
+	local want=${BASH_REMATCH[2]} got
+	got=$(data_rows "$f" | gzip -c | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' \n')
+	[ "$got" = "$want" ] || { echo "trailer crc32=$want, the rows give $got"; return 1; }
 }
 
 selftests_all_pass() {
@@ -45,4 +49,17 @@ selftests_all_pass() {
 	n=$(grep -c '^# selftest .* pass' "$f")
 	grep '^# selftest .* fail' "$f" && return 1
 	[ "$n" -ge "$min" ] || { echo "only $n self-tests passed, expected at least $min"; return 1; }
+}
+
+# every ok row has histogram lines whose counts add up to its samples
+hist_matches_samples() {
+	local f=$1
+	awk -F, '
+		/^# hist / { sub(/^# hist /, ""); key = $1 "," $2
+			     for (i = 3; i <= NF; i++) { split($i, kv, ":"); h[key] += kv[2] }; next }
+		/^#/ { next }
+		!hdr { hdr = 1; next }
+		$4 == "ok" { rows[$1 "," $2] = $5 }
+		END { for (k in rows) if (h[k] != rows[k]) { print k ": hist " h[k] " samples " rows[k]; bad = 1 }
+		      exit bad }' "$f"
 }

@@ -24,18 +24,23 @@ boot() {   # boot NAME CMDLINE -> capture in $work/NAME.csv, kernel exit code in
 rc_is() { local rc; rc=$(cat "$work/$1.rc"); [ "$rc" = "$2" ] || { echo "exit code $rc, expected $2"; tail -5 "$work/$1.csv"; return 1; }; }
 
 # --- A normal run with small counts ----------------------------------------
-N=2000
-boot a "clock=icount iterations=$N warmup=200"
+N=2000 R=2
+boot a "clock=icount iterations=$N warmup=200 repeat=$R"
 f=$work/a.csv
 check "boot: kernel exits 0 (all self-tests pass)" rc_is a 0
 check "csv: first line, header, column count, trailer row count" csv_well_formed "$f"
-for k in cpu_vendor cpu_brand family model stepping hypervisor clock tsc_invariant features cmdline iterations warmup overhead_tsc; do
+for k in cpu_vendor cpu_brand family model stepping hypervisor clock tsc_invariant tsc_hz tsc_hz_source microcode pmu features cmdline iterations warmup repeat overhead_tsc; do
 	check "csv: metadata $k present" test -n "$(meta "$f" $k)"
 done
 check "csv: clock=icount" test "$(meta "$f" clock)" = icount
 check "csv: hypervisor=tcg" test "$(meta "$f" hypervisor)" = tcg
 check "csv: iterations=$N from the command line" test "$(meta "$f" iterations)" = $N
 check "csv: warmup=200 from the command line" test "$(meta "$f" warmup)" = 200
+check "csv: repeat=$R from the command line" test "$(meta "$f" repeat)" = $R
+check "csv: tsc_hz is a number, with its source" \
+	bash -c "[[ '$(meta "$f" tsc_hz)' =~ ^[0-9]+$ ]] && [[ '$(meta "$f" tsc_hz_source)' =~ ^(cpuid15|cpuid16|hypervisor|pit|none)$ ]]"
+check "csv: no PMU under TCG, and the CSV says why" bash -c "[[ '$(meta "$f" pmu)' == unavailable:* ]]"
+check "csv: every ok row has a histogram that adds up to its samples" hist_matches_samples "$f"
 check "csv: overhead_tsc is a positive integer" grep -qE '^# overhead_tsc=[1-9][0-9]*$' "$f"
 check "selftest: all pass (at least 25)" selftests_all_pass "$f" 25
 for t in invalid_index_t0_first invalid_index_t1 invalid_table_2 args4_checksum args8_checksum \
@@ -50,7 +55,11 @@ check "selftest: control/print_kernel_pointer passes" grep -q '^# selftest contr
 for p in $TCG_PATHS; do
 	for s in $SERVICES; do
 		check "row: $p,$s is ok" test "$(field "$f" $p $s status)" = ok
-		check "row: $p,$s has $N samples" test "$(field "$f" $p $s samples)" = $N
+		check "row: $p,$s has $R x $N samples" test "$(field "$f" $p $s samples)" = $((R * N))
+		check "row: $p,$s summarises $R ensembles, identical under icount" \
+			test "$(field "$f" $p $s ensembles),$(field "$f" $p $s median_spread),$(field "$f" $p $s min_spread)" = "$R,0,0"
+		check "row: $p,$s has no ns or cycles under icount / without a PMU" \
+			test "$(field "$f" $p $s median_ns)$(field "$f" $p $s median_cycles)" = ""
 		check "row: $p,$s is exact under icount (min = max)" \
 			test "$(field "$f" $p $s min)" = "$(field "$f" $p $s max)"
 	done
@@ -75,8 +84,8 @@ check "selftest: shadow leaves by iretq for a non-canonical RIP too" \
 	grep -q '^# selftest shadow/sysret_noncanonical_rip_takes_iret pass' "$f"
 check "csv: one row per (path, service): 9 paths x 6" test "$(data_rows "$f" | wc -l)" = 54
 check "row: every ok row's overhead is its path's overhead_tsc.<path>" \
-	test -z "$(data_rows "$f" | while IFS=, read -r p s a st rest; do
-		[ "$st" = ok ] && [ "${rest##*,}" != "$(meta "$f" "overhead_tsc.$p")" ] && echo "$p,$s"; done)"
+	test -z "$(data_rows "$f" | while IFS=, read -r p s a st n mn md mean sd p99 mx ovh rest; do
+		[ "$st" = ok ] && [ "$ovh" != "$(meta "$f" "overhead_tsc.$p")" ] && echo "$p,$s"; done)"
 med() { field "$f" syscall "$1" median; }
 check "row: instruction counts grow with the argument count (null < args4 < args8 < args16)" \
 	test "$(med null)" -lt "$(med args4)" -a "$(med args4)" -lt "$(med args8)" -a "$(med args8)" -lt "$(med args16)"
@@ -84,7 +93,7 @@ check "row: the shadow CR3 switch costs instructions (shadow > syscall)" \
 	test "$(field "$f" shadow null median)" -gt "$(field "$f" syscall null median)"
 
 # --- The same boot again gives identical numbers ---------------------------
-boot b "clock=icount iterations=$N warmup=200"
+boot b "clock=icount iterations=$N warmup=200 repeat=$R"
 check "boot: second boot exits 0" rc_is b 0
 check "determinism: two icount boots give identical rows" \
 	diff <(data_rows "$work/a.csv") <(data_rows "$work/b.csv")

@@ -2,9 +2,10 @@
 #   cc -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -o build/tests/test_<name> \
 #      tests/unit/test_<name>.c $(UNIT_SRC_<name>) -lcmocka
 # lib/string.c is not linked: the host libc provides those functions.
-UNIT_TESTS := stats csv options ssdt_entry checksum
+UNIT_TESTS := stats csv options ssdt_entry checksum crc_hist_tsc
 UNIT_SRC_stats := bench/stats.c
 UNIT_SRC_csv := bench/csv.c bench/stats.c lib/fmt.c
 UNIT_SRC_options := lib/options.c lib/fmt.c
 UNIT_SRC_ssdt_entry :=
 UNIT_SRC_checksum :=
+UNIT_SRC_crc_hist_tsc := lib/crc32.c lib/tscfreq.c bench/hist.c lib/fmt.c

@@ -25,7 +25,9 @@ static void test_header(void **state)
 	csv_header(&sb);
 	assert_string_equal(sb_str(&sb), CSV_COLUMNS "\n");
 	assert_string_equal(sb_str(&sb),
-		"path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead\n");
+		"path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead,"
+		"p1,ensembles,median_spread,min_spread,median_ns,median_cycles,"
+		"median_instructions\n");
 	assert_int_equal(sb.len, strlen(CSV_COLUMNS) + 1);
 	assert_false(sb.overflow);
 	assert_int_equal(CSV_VERSION, 1);
@@ -48,7 +50,7 @@ static void test_row_exact(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-			    "syscall,args4,4,ok,100000,61,64,65,3,80,1234,22\n");
+			    "syscall,args4,4,ok,100000,61,64,65,3,80,1234,22,0,0,0,0,,,\n");
 	assert_false(sb.overflow);
 }
 
@@ -64,7 +66,7 @@ static void test_row_zero_and_max_numbers(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-			    "int2e,nop,0,ok,0,0,0,0,0,0,0,18446744073709551615\n");
+			    "int2e,nop,0,ok,0,0,0,0,0,0,0,18446744073709551615,0,0,0,0,,,\n");
 }
 
 static void test_row_sanitizes_text(void **state)
@@ -84,14 +86,14 @@ static void test_row_sanitizes_text(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-		"sys_call_,a_b_,16,bad checksum_ got_this,1,2,3,4,5,6,7,8\n");
-	/* exactly 11 commas (12 columns) and one newline, at the end */
+		"sys_call_,a_b_,16,bad checksum_ got_this,1,2,3,4,5,6,7,8,0,0,0,0,,,\n");
+	/* exactly 18 commas (19 columns) and one newline, at the end */
 	unsigned commas = 0, nl = 0;
 	for (const char *p = sb_str(&sb); *p; p++) {
 		commas += *p == ',';
 		nl += *p == '\n';
 	}
-	assert_int_equal(commas, 11);
+	assert_int_equal(commas, 18);
 	assert_int_equal(nl, 1);
 	assert_int_equal(buf[sb.len - 1], '\n');
 }
@@ -109,7 +111,7 @@ static void test_row_empty_and_null_fields(void **state)
 	};
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
-	assert_string_equal(sb_str(&sb), "shadow,-,2,-,5,1,2,3,4,5,6,0\n");
+	assert_string_equal(sb_str(&sb), "shadow,-,2,-,5,1,2,3,4,5,6,0,0,0,0,0,,,\n");
 }
 
 static void test_field(void **state)
@@ -130,11 +132,37 @@ static void test_trailer(void **state)
 	char buf[64];
 	struct sbuf sb;
 	sb_init(&sb, buf, sizeof buf);
-	csv_trailer(&sb, 5);
-	assert_string_equal(sb_str(&sb), "# end rows=5\n");
+	csv_trailer(&sb, 5, 0xcbf43926);
+	assert_string_equal(sb_str(&sb), "# end rows=5 crc32=cbf43926\n");
 	sb_init(&sb, buf, sizeof buf);
-	csv_trailer(&sb, 0);
-	assert_string_equal(sb_str(&sb), "# end rows=0\n");
+	csv_trailer(&sb, 0, 0);
+	assert_string_equal(sb_str(&sb), "# end rows=0 crc32=00000000\n");
+}
+
+static void test_row_new_columns(void **state)
+{
+	(void)state;
+	char buf[512];
+	struct sbuf sb;
+	struct csv_row r = {
+		.path = "shadow_pcid", .service = "null", .args = 0, .status = "ok",
+		.st = { .n = 500, .min = 10, .median = 12, .mean = 13, .stdev = 1,
+			.p99 = 20, .max = 40, .p1 = 11 },
+		.overhead = 30, .ensembles = 5, .median_spread = 2, .min_spread = 1,
+		.has_ns = 1, .median_ns_tenths = 1234,
+		.has_cycles = 1, .median_cycles = 456,
+		.has_instructions = 1, .median_instructions = 0,
+	};
+	sb_init(&sb, buf, sizeof buf);
+	csv_format_row(&sb, &r);
+	assert_string_equal(sb_str(&sb),
+		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,123.4,456,0\n");
+	r.median_ns_tenths = 7;         /* 0.7 ns: the leading zero is kept */
+	r.has_cycles = 0;
+	sb_init(&sb, buf, sizeof buf);
+	csv_format_row(&sb, &r);
+	assert_string_equal(sb_str(&sb),
+		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,0.7,,0\n");
 }
 
 static void test_row_truncated(void **state)
@@ -297,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_row_empty_and_null_fields),
 		cmocka_unit_test(test_field),
 		cmocka_unit_test(test_trailer),
+		cmocka_unit_test(test_row_new_columns),
 		cmocka_unit_test(test_row_truncated),
 		cmocka_unit_test(test_sb_truncation_guard),
 		cmocka_unit_test(test_sb_cap_zero),

@@ -459,6 +459,27 @@ static void test_subtract_overhead(void **state)
 	subtract_overhead(NULL, 0, 10);         /* n = 0 */
 }
 
+static void test_stats_p1(void **state)
+{
+	(void)state;
+	/* nearest rank: ceil(0.01 n) - 1 -> n=100: sorted[0]; n=1000: sorted[9];
+	 * n=101: sorted[1] */
+	static uint64_t v[1000];
+	struct stats st;
+	for (unsigned i = 0; i < 1000; i++)
+		v[i] = 1000 - i;            /* 1000..1, reversed */
+	stats_compute(v, 1000, &st);
+	assert_int_equal(st.p1, 10);
+	for (unsigned i = 0; i < 100; i++)
+		v[i] = 500 + i;
+	stats_compute(v, 100, &st);
+	assert_int_equal(st.p1, 500);
+	for (unsigned i = 0; i < 101; i++)
+		v[i] = 7 * i;
+	stats_compute(v, 101, &st);
+	assert_int_equal(st.p1, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_isqrt_64bit_boundary),
 		cmocka_unit_test(test_isqrt_large_128),
 		cmocka_unit_test(test_subtract_overhead),
+		cmocka_unit_test(test_stats_p1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

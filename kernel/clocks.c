@@ -1,0 +1,176 @@
+/* clocks.c - see clocks.h. Every MSR and rdpmc is probed through the
+ * fault-safe helpers: a CPU or hypervisor without them gives a reason in
+ * the CSV, never a panic. */
+#include "clocks.h"
+#include "abi.h"
+#include "cpu.h"
+#include "../lib/fmt.h"
+#include "../lib/string.h"
+#include "../lib/tscfreq.h"
+
+#define MSR_BIOS_SIGN_ID      0x8B     /* Intel microcode; AMD PATCH_LEVEL */
+#define MSR_FIXED_CTR_CTRL    0x38D
+#define MSR_PERF_GLOBAL_CTRL  0x38F
+#define MSR_AMD_PERF_CTL0     0xC0010000
+#define CR4_PCE               (1ULL << 8)
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static int vendor_is(const char *v)
+{
+	uint32_t r[4];
+	cpuid(0, 0, r);
+	return !memcmp(&r[1], v, 4) && !memcmp(&r[3], v + 4, 4) && !memcmp(&r[2], v + 8, 4);
+}
+
+static uint32_t max_leaf(uint32_t base)
+{
+	uint32_t r[4];
+	cpuid(base, 0, r);
+	return r[0];
+}
+
+/* PIT channel 2 in mode 0, gated by port 0x61 bit 0, counted down from
+ * 50 ms worth of ticks; OUT2 (port 0x61 bit 5) rises at zero. Bounded by
+ * the TSC itself so a machine without a PIT cannot hang us. */
+static uint64_t pit_calibrate(void)
+{
+	const uint16_t count = 59659;                 /* 50 ms at 1.193182 MHz */
+	outb(0x61, (uint8_t)((inb(0x61) & ~0x02) | 0x01));
+	outb(0x43, 0xB0);                            /* ch 2, lo/hi, mode 0 */
+	outb(0x42, count & 0xFF);
+	outb(0x42, count >> 8);
+	uint64_t t0 = rdtsc(), t;
+	while (!(inb(0x61) & 0x20)) {
+		t = rdtsc();
+		if (t - t0 > (1ULL << 40))
+			return 0;
+	}
+	t = rdtsc();
+	return tsc_hz_from_pit(t - t0, count);
+}
+
+static void tsc_frequency(struct rt_shared *sh)
+{
+	uint32_t r[4];
+	const char *src = "none";
+	uint64_t hz = 0;
+	if (max_leaf(0) >= 0x15) {
+		cpuid(0x15, 0, r);
+		if ((hz = tsc_hz_cpuid15(r[0], r[1], r[2])))
+			src = "cpuid15";
+	}
+	if (!hz && max_leaf(0) >= 0x16) {
+		cpuid(0x16, 0, r);
+		if ((hz = tsc_hz_cpuid16(r[0])))
+			src = "cpuid16";
+	}
+	if (!hz && cpu_has_hypervisor() && max_leaf(0x40000000) >= 0x40000010) {
+		cpuid(0x40000010, 0, r);
+		if ((hz = tsc_hz_hypervisor(r[0])))
+			src = "hypervisor";
+	}
+	if (!hz && (hz = pit_calibrate()))
+		src = "pit";
+	sh->tsc_hz = hz;
+	strlcpy0(sh->tsc_hz_source, src, sizeof sh->tsc_hz_source);
+}
+
+static void microcode(struct rt_shared *sh)
+{
+	uint64_t v;
+	struct sbuf sb;
+	strlcpy0(sh->microcode, "unknown", sizeof sh->microcode);
+	if (vendor_is("GenuineIntel")) {
+		/* SDM: write 0, execute CPUID(1), read the revision in 63:32 */
+		uint32_t r[4];
+		if (wrmsr_safe(MSR_BIOS_SIGN_ID, 0))
+			return;
+		cpuid(1, 0, r);
+		if (rdmsr_safe(MSR_BIOS_SIGN_ID, &v))
+			return;
+		v >>= 32;
+	} else if (vendor_is("AuthenticAMD") || vendor_is("HygonGenuine")) {
+		if (rdmsr_safe(MSR_BIOS_SIGN_ID, &v))
+			return;
+		v &= 0xFFFFFFFF;
+	} else {
+		return;
+	}
+	if (!v)
+		return;                     /* emulators report 0: not a revision */
+	sb_init(&sb, sh->microcode, sizeof sh->microcode);
+	sb_hex(&sb, v, 1);
+}
+
+/* Program a cycles and an instructions counter; 0 or a reason. */
+static const char *pmu_program(struct rt_shared *sh)
+{
+	uint32_t r[4];
+	if (vendor_is("GenuineIntel")) {
+		if (max_leaf(0) < 0xA)
+			return "unavailable:no-perfmon-leaf";
+		cpuid(0xA, 0, r);
+		if ((r[0] & 0xFF) < 2 || (r[3] & 0x1F) < 2)
+			return "unavailable:no-fixed-counters";
+		/* fixed counter 0 = instructions retired, 1 = unhalted core
+		 * cycles; count in Ring 0 and Ring 3 (0x3 per counter) */
+		if (wrmsr_safe(MSR_FIXED_CTR_CTRL, 0x33) ||
+		    wrmsr_safe(MSR_PERF_GLOBAL_CTRL, (1ULL << 32) | (1ULL << 33)))
+			return "unavailable:msr-fault";
+		sh->pmc_instructions = (1u << 30) | 0;
+		sh->pmc_cycles = (1u << 30) | 1;
+		strlcpy0(sh->pmu, "intel-fixed-counters", sizeof sh->pmu);
+		return 0;
+	}
+	if (vendor_is("AuthenticAMD") || vendor_is("HygonGenuine")) {
+		/* legacy PERF_CTL0/1: event 0x76 cycles not halted, 0xC0
+		 * retired instructions; USR | OS | EN */
+		const uint64_t en = (1ULL << 16) | (1ULL << 17) | (1ULL << 22);
+		if (wrmsr_safe(MSR_AMD_PERF_CTL0, 0x76 | en) ||
+		    wrmsr_safe(MSR_AMD_PERF_CTL0 + 1, 0xC0 | en))
+			return "unavailable:msr-fault";
+		sh->pmc_cycles = 0;
+		sh->pmc_instructions = 1;
+		strlcpy0(sh->pmu, "amd-perfctr", sizeof sh->pmu);
+		return 0;
+	}
+	return "unavailable:vendor";
+}
+
+/* A counter that accepts its MSRs may still not count (a hypervisor
+ * without a virtual PMU, an emulator): check both move. */
+static const char *pmu_check(const struct rt_shared *sh)
+{
+	uint64_t c0, c1, i0, i1;
+	if (rdpmc_safe(sh->pmc_cycles, &c0) || rdpmc_safe(sh->pmc_instructions, &i0))
+		return "unavailable:rdpmc-faults";
+	for (volatile int spin = 0; spin < 1000; spin++)
+		;
+	if (rdpmc_safe(sh->pmc_cycles, &c1) || rdpmc_safe(sh->pmc_instructions, &i1))
+		return "unavailable:rdpmc-faults";
+	if (c1 == c0 || i1 == i0)
+		return "unavailable:counters-do-not-count";
+	return 0;
+}
+
+void clocks_probe(struct rt_shared *sh)
+{
+	tsc_frequency(sh);
+	microcode(sh);
+	const char *why = pmu_program(sh);
+	if (!why)
+		why = pmu_check(sh);
+	if (why) {
+		strlcpy0(sh->pmu, why, sizeof sh->pmu);
+		sh->pmc_ok = 0;
+		return;
+	}
+	write_cr4(read_cr4() | CR4_PCE);     /* rdpmc from Ring 3 */
+	sh->pmc_ok = 1;
+}

@@ -1,0 +1,220 @@
+"""ringtrip_csv - read and validate a ringtrip CSV capture (csv=1).
+
+Shared by results/compare and results/plot; standard library only.
+
+    cap = load("run.csv")          # raises CaptureError if invalid
+    cap.meta["clock"], cap.rows[0]["median"], cap.hist[("syscall", "null")]
+
+A capture is a serial log: '#' lines (metadata `# key=value`, selftests,
+warnings, `# hist` lines) around one CSV table, closed by the trailer
+`# end rows=N crc32=xxxxxxxx` (crc32 over the data rows' bytes, each with
+its '\n'). Anything that does not check out - no trailer, a wrong row count
+or crc, a missing required column, a short row - makes the file invalid:
+a cut-off or garbled capture must not be compared as if it were whole.
+"""
+
+import binascii
+import re
+
+FIRST_LINE = "# ringtrip csv=1"
+REQUIRED = ("path", "service", "status", "samples", "min", "median", "p99", "max")
+INT_COLUMNS = ("args", "samples", "min", "median", "mean", "stdev", "p99", "max",
+               "overhead", "p1", "ensembles", "median_spread", "min_spread",
+               "median_cycles", "median_instructions")
+FLOAT_COLUMNS = ("median_ns",)
+
+_META = re.compile(r"# ([A-Za-z0-9_.\-]+)=(.*)\Z")
+_TRAILER = re.compile(r"# end rows=(\d+)(?: crc32=([0-9a-f]{8}))?\Z")
+
+
+class CaptureError(Exception):
+    """The file is not a valid, complete ringtrip capture (message says why)."""
+
+
+class Capture:
+    """A parsed capture.
+
+    path      the file name it was read from
+    meta      {key: value} from `# key=value` lines (first occurrence wins)
+    columns   header column names, in file order
+    rows      [{column: value}] in file order; numbers are int (median_ns
+              float), an empty field is None, absent columns are None too
+    hist      {(path, service): [(lo, count), ...]} ascending lo, the
+              `# hist` lines of one row concatenated
+    selftests [(name, "pass"|"fail", rest of line)]
+    notes     '# warning:', '# error:', '# panic:' lines, without '# '
+    warnings  problems that do not invalidate the file (bad `# hist` lines)
+    crc       True if the trailer carried a crc32 (and it matched)
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.meta = {}
+        self.columns = []
+        self.rows = []
+        self.hist = {}
+        self.selftests = []
+        self.notes = []
+        self.warnings = []
+        self.crc = False
+
+    def row_map(self):
+        """{(path, service): row}, first occurrence of a key wins."""
+        out = {}
+        for r in self.rows:
+            out.setdefault((r["path"], r["service"]), r)
+        return out
+
+    def duplicate_keys(self):
+        seen, dups = set(), []
+        for r in self.rows:
+            k = (r["path"], r["service"])
+            if k in seen and k not in dups:
+                dups.append(k)
+            seen.add(k)
+        return dups
+
+    @property
+    def clock(self):
+        return self.meta.get("clock", "")
+
+    @property
+    def unit(self):
+        """What the tick columns count."""
+        return "instructions" if self.clock == "icount" else "TSC ticks"
+
+
+def _value(col, text, lineno):
+    if col not in INT_COLUMNS and col not in FLOAT_COLUMNS:
+        return text
+    if text == "":
+        return None
+    try:
+        return int(text) if col in INT_COLUMNS else float(text)
+    except ValueError:
+        raise CaptureError("line %d: column %s: %r is not a number" % (lineno, col, text))
+
+
+def _hist_line(cap, text, lineno):
+    body = text[len("# hist "):]
+    parts = body.split(",")
+    if len(parts) < 2:
+        cap.warnings.append("line %d: '# hist' line without path,service ignored" % lineno)
+        return
+    buckets = []
+    for item in parts[2:]:
+        lo, sep, count = item.partition(":")
+        try:
+            if not sep:
+                raise ValueError
+            buckets.append((int(lo), int(count)))
+        except ValueError:
+            cap.warnings.append("line %d: bad '# hist' bucket %r; line ignored" % (lineno, item))
+            return
+    merged = dict(cap.hist.get((parts[0], parts[1]), []))
+    for lo, count in buckets:
+        merged[lo] = merged.get(lo, 0) + count
+    cap.hist[(parts[0], parts[1])] = sorted(merged.items())
+
+
+def parse(data, path="<capture>"):
+    """Parse the bytes of a capture; returns a Capture or raises CaptureError."""
+    cap = Capture(path)
+    raw = data.split(b"\n")
+    if raw and raw[-1] == b"":
+        raw.pop()                          # the final '\n'
+    raw = [l[:-1] if l.endswith(b"\r") else l for l in raw]
+    lines = [l.decode("utf-8", "replace") for l in raw]
+
+    if not lines:
+        raise CaptureError("not a ringtrip csv=1 capture: the file is empty")
+    if lines[0] != FIRST_LINE:
+        raise CaptureError("not a ringtrip csv=1 capture: first line is %r, want %r"
+                           % (lines[0][:40], FIRST_LINE))
+
+    last = len(lines) - 1
+    while last > 0 and lines[last].strip() == "":
+        last -= 1
+    m = _TRAILER.match(lines[last])
+    if not m:
+        if lines[last].startswith("# end "):
+            raise CaptureError("line %d: malformed trailer %r (capture cut off?)"
+                               % (last + 1, lines[last][:60]))
+        raise CaptureError("truncated: no '# end rows=' trailer (capture cut off?)")
+    want_rows, want_crc = int(m.group(1)), m.group(2)
+
+    crc = 0
+    header_line = None
+    for i in range(1, last):
+        text, lineno = lines[i], i + 1
+        if text.startswith("#"):
+            if text.startswith("# end rows="):
+                raise CaptureError("line %d: '# end' trailer is not the last line "
+                                   "(two captures in one file?)" % lineno)
+            if text.startswith("# hist "):
+                _hist_line(cap, text, lineno)
+                continue
+            if text.startswith("# selftest "):
+                f = text[len("# selftest "):].split(" ", 2)
+                cap.selftests.append((f[0], f[1] if len(f) > 1 else "",
+                                      f[2] if len(f) > 2 else ""))
+                continue
+            if text.startswith(("# warning:", "# error:", "# panic:")):
+                cap.notes.append(text[2:])
+                continue
+            mm = _META.match(text)
+            if mm:
+                cap.meta.setdefault(mm.group(1), mm.group(2))
+            continue
+        if header_line is None:
+            header_line = lineno
+            cap.columns = text.split(",")
+            missing = [c for c in REQUIRED if c not in cap.columns]
+            if missing:
+                raise CaptureError("line %d: header lacks column%s %s"
+                                   % (lineno, "s" if len(missing) > 1 else "",
+                                      ",".join(missing)))
+            continue
+        fields = text.split(",")
+        if len(fields) != len(cap.columns):
+            raise CaptureError("line %d: %d fields, the header has %d"
+                               % (lineno, len(fields), len(cap.columns)))
+        crc = binascii.crc32(raw[i] + b"\n", crc)
+        row = {}
+        for col, val in zip(cap.columns, fields):
+            if col not in row:
+                row[col] = _value(col, val, lineno)
+        for col in INT_COLUMNS + FLOAT_COLUMNS:
+            row.setdefault(col, None)
+        cap.rows.append(row)
+
+    if header_line is None:
+        raise CaptureError("no CSV header line (path,service,...) before the trailer")
+    if want_rows != len(cap.rows):
+        raise CaptureError("trailer says rows=%d but the file has %d data rows"
+                           % (want_rows, len(cap.rows)))
+    if want_crc is not None:
+        got = "%08x" % (crc & 0xFFFFFFFF)
+        if got != want_crc:
+            raise CaptureError("crc32 mismatch: trailer %s, rows give %s (corrupted?)"
+                               % (want_crc, got))
+        cap.crc = True
+    return cap
+
+
+def load(path):
+    """Read and parse a capture file; OSError becomes CaptureError."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise CaptureError(e.strerror or str(e))
+    return parse(data, path)
+
+
+def crc32_rows(rows):
+    """crc32 (8 hex digits) of data row strings, as the trailer carries it."""
+    crc = 0
+    for r in rows:
+        crc = binascii.crc32(r.encode() + b"\n", crc)
+    return "%08x" % (crc & 0xFFFFFFFF)
