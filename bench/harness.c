@@ -31,7 +31,7 @@ struct row_acc {
 #define MAX_ROWS (MAX_PATHS * 8)
 static struct row_acc rows[MAX_ROWS];
 static unsigned nrows;
-static const struct bench_service baseline_service = { "baseline", SVC_NULL, 0 };
+static const struct bench_service baseline_service = { .name = "baseline", .number = SVC_NULL };
 
 static void run(const struct rt_shared *sh, uint64_t stub, const struct rt_call *c,
 		uint64_t expected, uint64_t *bad)
@@ -64,12 +64,13 @@ uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view 
 	return baseline_min(sh, p->baseline, 0);
 }
 
-void harness_add_path(const struct rt_path_view *p, const char *why)
+void harness_add_path(const struct rt_path_view *p, const char *why,
+		      const struct bench_service *services, unsigned nservices)
 {
-	for (unsigned s = 0; s <= bench_service_count && nrows < MAX_ROWS; s++) {
+	for (unsigned s = 0; s <= nservices && nrows < MAX_ROWS; s++) {
 		struct row_acc *r = &rows[nrows++];
 		r->path = p;
-		r->service = s ? &bench_services[s - 1] : 0;
+		r->service = s ? &services[s - 1] : 0;
 		r->why = why;
 		r->min = UINT64_MAX;
 	}

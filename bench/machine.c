@@ -1,6 +1,7 @@
 /* machine.c - what makes a result comparable: the CPU, the hypervisor, the
  * clock and the features that matter, read with CPUID from Ring 3. */
 #include "user.h"
+#include "../lib/fmt.h"
 #include "../lib/string.h"
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])

@@ -40,7 +40,7 @@ void user_main(const struct rt_shared *sh)
 		if (!chosen(sh, i))
 			continue;
 		const char *why = select_path(p, i);
-		harness_add_path(p, why);
+		harness_add_path(p, why, bench_services, bench_service_count);
 		if (why)
 			continue;
 		uint64_t overhead = measure_baseline(sh, p);

@@ -74,7 +74,7 @@ static void sysret_noncanonical(const struct rt_shared *sh, const struct rt_path
 static void expect(const struct rt_path_view *p, const char *name, uint32_t number,
 		   unsigned nargs, uint64_t rsp, uint64_t want, int want_checksum)
 {
-	struct bench_service s = { name, number, nargs };
+	struct bench_service s = { .name = name, .number = number, .nargs = nargs };
 	struct rt_call c;
 	call_prepare(&c, &s);
 	c.rsp = rsp;

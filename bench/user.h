@@ -22,11 +22,15 @@ void out_kv_u64(const char *key, uint64_t value);
 void machine_describe(const struct rt_shared *sh);
 int cpu_has_rdtscp(void);
 
-/* the services the harness measures */
+/* the services the harness measures; a service with fixed = 1 must return
+ * result (host mode: getppid), the others STATUS_SUCCESS or the checksum of
+ * their arguments */
 struct bench_service {
 	const char *name;
 	uint32_t number;
 	unsigned nargs;
+	int fixed;
+	uint64_t result;
 };
 extern const struct bench_service bench_services[];
 extern const unsigned bench_service_count;
@@ -40,7 +44,8 @@ unsigned selftest_control(const struct rt_shared *sh);
 /* harness.c: rows are added per chosen path (why = NULL if it runs), then
  * measured `repeat` times, then reported with their histograms and the CRC */
 uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p);
-void harness_add_path(const struct rt_path_view *p, const char *why);
+void harness_add_path(const struct rt_path_view *p, const char *why,
+		      const struct bench_service *services, unsigned nservices);
 void harness_ensemble(const struct rt_shared *sh, unsigned ensemble);
 unsigned harness_report(const struct rt_shared *sh);   /* rows with bad results */
 

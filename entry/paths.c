@@ -9,6 +9,7 @@
 #include "../kernel/paging.h"
 #include "../kernel/percpu.h"
 #include "../kernel/shadow.h"
+#include "../lib/fmt.h"
 #include "../lib/string.h"
 
 #define STUBS(p) extern const char p##_invoke[], p##_baseline[], p##_call[], \

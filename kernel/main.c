@@ -19,6 +19,7 @@
 #include "vga.h"
 #include "../entry/paths.h"
 #include "../lib/options.h"
+#include "../lib/fmt.h"
 #include "../lib/string.h"
 
 #define KERNEL_STACK_SIZE 16384

@@ -3,6 +3,7 @@
  * everything we keep is copied out, so the MBI may be overwritten later. */
 #include "multiboot.h"
 #include "abi.h"
+#include "../lib/fmt.h"
 #include "../lib/string.h"
 
 #define MB2_BOOT_MAGIC 0x36D76289

@@ -75,3 +75,13 @@ const char *sb_str(struct sbuf *sb)
 {
 	return sb->cap ? sb->buf : "";
 }
+
+void strlcpy0(char *dst, const char *src, size_t size)
+{
+	size_t i = 0;
+	if (!size)
+		return;
+	for (; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+}

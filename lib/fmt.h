@@ -22,5 +22,7 @@ void sb_i64(struct sbuf *sb, int64_t v);
 /* "0x" followed by at least min_digits hex digits */
 void sb_hex(struct sbuf *sb, uint64_t v, int min_digits);
 const char *sb_str(struct sbuf *sb);   /* NUL-terminated view */
+/* copy at most size-1 bytes and always terminate */
+void strlcpy0(char *dst, const char *src, size_t size);
 
 #endif

@@ -65,13 +65,3 @@ int strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
-
-void strlcpy0(char *dst, const char *src, size_t size)
-{
-	size_t i = 0;
-	if (!size)
-		return;
-	for (; i + 1 < size && src[i]; i++)
-		dst[i] = src[i];
-	dst[i] = 0;
-}

@@ -8,6 +8,4 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
-/* copy at most size-1 bytes and always terminate */
-void strlcpy0(char *dst, const char *src, size_t size);
 #endif

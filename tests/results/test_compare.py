@@ -104,6 +104,16 @@ class ParseTest(Base):
         self.assertEqual(cap.selftests, [("syscall/null", "pass", "got=0x0 want=0x0")])
         self.assertIn("warning: something odd", cap.notes)
 
+    def test_future_columns_and_bad_hist_tolerated(self):
+        rows = [r + ",42" for r in fx.standard_rows()]
+        text = fx.capture(rows, columns=fx.COLUMNS + ",future_col",
+                          extra_comments=["# hist syscall,null,abc"])
+        cap = ringtrip_csv.load(self.file("a.csv", text))
+        self.assertEqual(cap.rows[0]["future_col"], "42")
+        self.assertEqual(cap.rows[0]["median"], 100)
+        self.assertEqual(len(cap.warnings), 1)
+        self.assertEqual(cap.hist[("syscall", "null")], [(92, 10), (100, 980), (116, 10)])
+
     def test_crlf_and_trailing_blank_lines(self):
         text = fx.capture(fx.standard_rows(), newline="\r\n") + "\r\n\n"
         cap = ringtrip_csv.load(self.file("a.csv", text))
