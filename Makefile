@@ -33,7 +33,7 @@ OFFSETS    := $(BUILD)/gen/asm_offsets.inc
 ELF        := $(BUILD)/ringtrip.elf
 ISO        := $(BUILD)/ringtrip.iso
 
-.PHONY: all deps run test test-bochs unit-test boot-test clean
+.PHONY: all deps run host-run compare plot test test-bochs unit-test boot-test clean
 all: $(ISO) $(BUILD)/.deps-ok
 
 deps $(BUILD)/.deps-ok:
@@ -88,6 +88,30 @@ $(ISO): $(ELF) grub.cfg scripts/mkiso.sh
 run: all
 	@bash scripts/run.sh "$(CMDLINE)" "$(ACCEL)"
 
+# host mode: the same harness as a Linux program, for the OS's own cost
+HOST_BIN := $(BUILD)/host/ringtrip-host
+HOST_C   := host/main.c host/control.c bench/harness.c bench/stats.c bench/csv.c \
+	    bench/hist.c bench/machine.c bench/output.c bench/services.c \
+	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c
+$(HOST_BIN): $(HOST_C) host/stubs.asm entry/invoke.inc $(OFFSETS) $(wildcard bench/*.h lib/*.h kernel/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  NASM    host/stubs.asm"
+	@$(NASM) -f elf64 -I$(BUILD)/gen/ -Ientry/ -o $(BUILD)/host/stubs.o host/stubs.asm
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -I$(BUILD)/gen -o $@ $(HOST_C) \
+		$(BUILD)/host/stubs.o -ldl
+
+# compare runs: make compare [FILES="a.csv b.csv ..."] [ARGS="--fail-above 5"]
+COMPARE_FILES ?= results/qemu-tcg-icount.csv results/local/latest.csv
+compare:
+	@python3 results/compare $(if $(FILES),$(FILES),$(COMPARE_FILES)) $(ARGS)
+
+plot:
+	@python3 results/plot $(if $(FILES),$(FILES),$(COMPARE_FILES)) -o $(if $(OUT),$(OUT),results/local/plot)
+
+host-run: $(HOST_BIN)
+	@bash scripts/host-run.sh $(HOST_BIN) "$(HOSTARGS)"
+
 # host unit tests (cmocka) of the pure C parts
 include tests/unit/sources.mk
 UNIT_BIN := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -107,7 +131,7 @@ test-bochs: all
 	 p=$$(echo "$$out" | grep -c '^PASS '); f=$$(echo "$$out" | grep -c '^FAIL '); \
 	 echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
-test: all $(UNIT_BIN)
+test: all $(UNIT_BIN) $(HOST_BIN)
 	@bash tests/run.sh $(UNIT_BIN)
 
 clean:

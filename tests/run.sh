@@ -19,7 +19,20 @@ for bin in "$@"; do
 	pass=$((pass + p)) fail=$((fail + f))
 done
 
-boot_out=$( { bash tests/boot/qemu_tcg.sh; bash tests/boot/bochs.sh; } 2>&1 | tee /dev/stderr)
+# the results/ tools (Python unittest): passed = ran - failed - errors - skipped
+py_out=$(python3 -m unittest discover -s tests/results 2>&1)
+ran=$(printf '%s\n' "$py_out" | sed -n 's/^Ran \([0-9]*\) test.*/\1/p')
+pf=$(printf '%s\n' "$py_out" | sed -n 's/.*failures=\([0-9]*\).*/\1/p')
+pe=$(printf '%s\n' "$py_out" | sed -n 's/.*errors=\([0-9]*\).*/\1/p')
+ps=$(printf '%s\n' "$py_out" | sed -n 's/.*skipped=\([0-9]*\).*/\1/p')
+ran=${ran:-0} pf=${pf:-0} pe=${pe:-0} ps=${ps:-0}
+[ "$ran" -eq 0 ] && pe=1    # did not even start
+[ $((pf + pe)) -gt 0 ] && printf '%s\n' "$py_out" | grep -E '^(FAIL|ERROR):' | sed 's/^/    /'
+[ "$ps" -gt 0 ] && printf '%s\n' "$py_out" | grep -i 'skip' | sed 's/^/    /' | head -5
+echo "python tests/results: $((ran - pf - pe - ps)) passed, $((pf + pe)) failed, $ps skipped"
+pass=$((pass + ran - pf - pe - ps)) fail=$((fail + pf + pe))
+
+boot_out=$( { bash tests/boot/qemu_tcg.sh; bash tests/boot/bochs.sh; bash tests/host/host_mode.sh; } 2>&1 | tee /dev/stderr)
 bp=$(printf '%s\n' "$boot_out" | grep -c '^PASS ')
 bf=$(printf '%s\n' "$boot_out" | grep -c '^FAIL ')
 pass=$((pass + bp)) fail=$((fail + bf))

@@ -97,6 +97,13 @@ boot b "clock=icount iterations=$N warmup=200 repeat=$R"
 check "boot: second boot exits 0" rc_is b 0
 check "determinism: two icount boots give identical rows" \
 	diff <(data_rows "$work/a.csv") <(data_rows "$work/b.csv")
+check "compare: two icount boots are 'same' on every ok row" \
+	bash -c "python3 results/compare '$work/a.csv' '$work/b.csv' --fail-above 0 > '$work/compare.txt' &&
+		 ! grep -qE ' (slower|faster|noise)$' '$work/compare.txt'"
+head -n -3 "$work/a.csv" > "$work/truncated.csv"
+check "compare: a truncated capture is rejected (exit 2, says truncated)" \
+	bash -c "python3 results/compare '$work/a.csv' '$work/truncated.csv' 2>&1 >/dev/null | grep -qi truncated;
+		 python3 results/compare '$work/a.csv' '$work/truncated.csv' >/dev/null 2>&1; [ \$? -eq 2 ]"
 
 # --- A bad command line is reported, and the run goes on with defaults -----
 boot bad "clock=icount iterations=300 warmup=abc bogus=1 frobnicate paths=syscall,nosuchpath"
