@@ -55,7 +55,13 @@ $(BUILD)/k/%.o: %.c $(OFFSETS)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/k/%.o: %.asm $(OFFSETS) kernel/trapframe.inc entry/invoke.inc
+# the framebuffer console's font, from Debian's kbd package
+FONT := $(BUILD)/gen/console-font.psf
+$(FONT): | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@zcat /usr/share/consolefonts/Lat15-VGA16.psf.gz > $@
+
+$(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT) kernel/trapframe.inc entry/invoke.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) $(NASMFLAGS) -o $@ $<
@@ -86,7 +92,7 @@ $(ISO): $(ELF) grub.cfg scripts/mkiso.sh
 	@bash scripts/mkiso.sh $@ $(ELF)
 
 run: all
-	@bash scripts/run.sh "$(CMDLINE)" "$(ACCEL)"
+	@bash scripts/run.sh "$(CMDLINE)" "$(ACCEL)" "$(or $(FIRMWARE),bios)"
 
 # host mode: the same harness as a Linux program, for the OS's own cost
 HOST_BIN := $(BUILD)/host/ringtrip-host

@@ -2,14 +2,29 @@
 #include "console.h"
 #include "serial.h"
 #include "vga.h"
+#include "fbcon.h"
 #include "../lib/string.h"
+
+static int screen_is_fb;
+
+/* After the boot information is read: a linear framebuffer (UEFI) replaces
+ * the VGA text buffer, which such a machine does not show. */
+void console_use_framebuffer(const struct boot_info *bi)
+{
+	if (!fbcon_init(bi))
+		screen_is_fb = 1;
+}
 
 void console_write(int where, const char *s, size_t n)
 {
 	if (where & CON_SERIAL)
 		serial_write(s, n);
-	if (where & CON_SCREEN)
-		vga_write(s, n);
+	if (where & CON_SCREEN) {
+		if (screen_is_fb)
+			fbcon_write(s, n);
+		else
+			vga_write(s, n);
+	}
 }
 
 void console_puts(int where, const char *s)

@@ -8,6 +8,8 @@
 #define CON_SCREEN 2
 #define CON_BOTH   3
 
+struct boot_info;
+void console_use_framebuffer(const struct boot_info *bi);
 void console_write(int where, const char *s, size_t n);
 void console_puts(int where, const char *s);
 /* a line buffer for building one line with the sb_* functions */

@@ -180,7 +180,6 @@ void kmain(void)
 	vga_init();
 	/* the first line of every capture, before anything can go wrong */
 	console_puts(CON_SERIAL, "# ringtrip csv=1\n");
-	console_puts(CON_SCREEN, "ringtrip: Ring 3 -> Ring 0 round-trip benchmark\n");
 
 	uint64_t kstack_top = (uint64_t)kernel_stack + KERNEL_STACK_SIZE;
 	gdt_init();
@@ -190,6 +189,8 @@ void kmain(void)
 		setup_failed("not booted by a multiboot2 loader");
 	phys_init(&boot, (uint64_t)__image_end_phys);
 	paging_init();
+	console_use_framebuffer(&boot);
+	console_puts(CON_SCREEN, "ringtrip: Ring 3 -> Ring 0 round-trip benchmark\n");
 	parse_options();
 	describe_boot();
 

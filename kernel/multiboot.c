@@ -59,6 +59,14 @@ int multiboot_parse(uint32_t magic, uint64_t mbi_phys, struct boot_info *bi)
 			bi->fb_height = *(const uint32_t *)(body + 16);
 			bi->fb_bpp = body[20];
 			bi->fb_type = body[21];
+			if (bi->fb_type == 1) {     /* after 2 reserved bytes */
+				bi->fb_rpos = body[24];
+				bi->fb_rsize = body[25];
+				bi->fb_gpos = body[26];
+				bi->fb_gsize = body[27];
+				bi->fb_bpos = body[28];
+				bi->fb_bsize = body[29];
+			}
 			break;
 		}
 		off += (t->size + 7) & ~7u;

@@ -18,6 +18,7 @@ struct boot_info {
 	uint32_t fb_type;                       /* 0 indexed, 1 RGB, 2 EGA text */
 	uint32_t fb_width, fb_height, fb_bpp, fb_pitch;
 	uint64_t fb_addr;
+	uint8_t fb_rpos, fb_rsize, fb_gpos, fb_gsize, fb_bpos, fb_bsize;  /* RGB */
 };
 
 /* Returns 0, or -1 if the structure is not a multiboot2 boot information. */

@@ -5,7 +5,8 @@
 set -euo pipefail
 
 pkgs=(gcc make binutils nasm grub-pc-bin grub-common xorriso mtools
-      qemu-system-x86 libcmocka-dev gawk bochs bochsbios vgabios python3 gzip)
+      qemu-system-x86 libcmocka-dev gawk bochs bochsbios vgabios python3 gzip
+      grub-efi-amd64-bin ovmf kbd)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

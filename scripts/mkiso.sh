@@ -13,6 +13,8 @@ if [ $# -ge 3 ]; then
 	cat > "$dir/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set default=0
+insmod all_video
+if [ "\$grub_platform" = "pc" ]; then set gfxpayload=text; fi
 menuentry "ringtrip $3" {
 	multiboot2 /boot/ringtrip.elf $3
 	boot

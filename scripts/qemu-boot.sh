@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# qemu-boot.sh ISO CAPTURE ACCEL [TIMEOUT_SECONDS]
-# Boot the ISO in QEMU with COM1 written to CAPTURE and wait for the kernel
-# to end the run through isa-debug-exit. Prints nothing on success; exits
+# qemu-boot.sh ISO CAPTURE ACCEL [TIMEOUT_SECONDS] [FIRMWARE]
+# Boot the ISO in QEMU (FIRMWARE bios: SeaBIOS, uefi: OVMF) with COM1
+# written to CAPTURE and wait for the kernel to end the run through
+# isa-debug-exit. UEFI firmware and GRUB echo their console to COM1 too;
+# everything before the kernel's "# ringtrip csv=1" is cut off the capture
+# (and kept in CAPTURE.firmware). Prints nothing on success; exits
 # with the kernel's EXIT_* code (0 ok, 1 self-test, 2 panic, 3 setup), or
 # 100 timeout, 101 QEMU stopped without the kernel's code (reset, triple
 # fault), 102 QEMU could not start.
 set -uo pipefail
-iso=$1 capture=$2 accel=$3 limit=${4:-900}
+iso=$1 capture=$2 accel=$3 limit=${4:-900} firmware=${5:-bios}
 
 args=(-M pc -m 512M -no-reboot -display none -monitor none -parallel none
       -serial "file:$capture"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -drive "file=$iso,media=cdrom,format=raw,readonly=on" -boot d)
+case $firmware in
+	bios) ;;
+	uefi) args+=(-bios /usr/share/ovmf/OVMF.fd) ;;
+	*) echo "qemu-boot: FIRMWARE must be bios or uefi, not '$firmware'" >&2; exit 102 ;;
+esac
 case $accel in
 	kvm) args+=(-accel kvm -cpu host) ;;
 	tcg) args+=(-accel tcg -cpu max -icount shift=0) ;;
@@ -21,6 +29,11 @@ esac
 rm -f "$capture"
 timeout --foreground "$limit" qemu-system-x86_64 "${args[@]}" 2>"$capture.qemu-stderr"
 rc=$?
+off=$(grep -abo '# ringtrip csv=1' "$capture" 2>/dev/null | head -1 | cut -d: -f1)
+if [ -n "$off" ] && [ "$off" -gt 0 ]; then
+	head -c "$off" "$capture" > "$capture.firmware"
+	tail -c +$((off + 1)) "$capture" > "$capture.tmp" && mv "$capture.tmp" "$capture"
+fi
 if [ $rc -eq 124 ]; then
 	echo "qemu-boot: no result after ${limit}s; stopped QEMU" >&2
 	exit 100
