@@ -31,6 +31,7 @@ KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.o)
 USER_OBJ   := $(USER_C:%.c=$(BUILD)/u/%.o) $(USER_ASM:%.asm=$(BUILD)/u/%.o)
 OFFSETS    := $(BUILD)/gen/asm_offsets.inc
 ELF        := $(BUILD)/ringtrip.elf
+ELF_EFI    := $(BUILD)/ringtrip-efi.elf
 ISO        := $(BUILD)/ringtrip.iso
 
 .PHONY: all deps run host-run compare plot test test-bochs unit-test boot-test clean
@@ -81,13 +82,26 @@ $(BUILD)/u/%.o: %.asm $(OFFSETS)
 	@$(NASM) $(NASMFLAGS) -o $@.raw $<
 	@$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
 
+# two kernels that differ only in the multiboot2 header: the UEFI one asks
+# GRUB for a framebuffer (kernel/boot.asm, WANT_FRAMEBUFFER)
+$(BUILD)/k/kernel/boot-efi.o: kernel/boot.asm $(OFFSETS)
+	@echo "  NASM    $< (efi)"
+	@$(NASM) $(NASMFLAGS) -DWANT_FRAMEBUFFER -o $@ $<
+
+LINK = $(LD) -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	-T kernel/linker.ld
 $(ELF): $(KERNEL_OBJ) $(USER_OBJ) kernel/linker.ld
 	@echo "  LD      $@"
-	@$(LD) -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
-		-T kernel/linker.ld -Map=$(BUILD)/ringtrip.map -o $@ $(KERNEL_OBJ) $(USER_OBJ)
+	@$(LINK) -Map=$(BUILD)/ringtrip.map -o $@ $(KERNEL_OBJ) $(USER_OBJ)
 	@grub-file --is-x86-multiboot2 $@ || { echo "$@ is not multiboot2" >&2; exit 1; }
 
-$(ISO): $(ELF) grub.cfg scripts/mkiso.sh
+$(ELF_EFI): $(KERNEL_OBJ) $(BUILD)/k/kernel/boot-efi.o $(USER_OBJ) kernel/linker.ld
+	@echo "  LD      $@"
+	@$(LINK) -o $@ $(filter-out $(BUILD)/k/kernel/boot.o,$(KERNEL_OBJ)) \
+		$(BUILD)/k/kernel/boot-efi.o $(USER_OBJ)
+	@grub-file --is-x86-multiboot2 $@ || { echo "$@ is not multiboot2" >&2; exit 1; }
+
+$(ISO): $(ELF) $(ELF_EFI) grub.cfg scripts/mkiso.sh
 	@echo "  ISO     $@"
 	@bash scripts/mkiso.sh $@ $(ELF)
 

@@ -22,13 +22,17 @@ mb2_header:
 	dd MB2_ARCH_I386
 	dd mb2_header_end - mb2_header
 	dd -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
-	; framebuffer tag (type 5, optional): UEFI has no VGA text mode, so ask
-	; GRUB for a linear framebuffer, any size, 32 bpp preferred. Under BIOS
-	; grub.cfg sets gfxpayload=text and we keep the VGA text console.
+%ifdef WANT_FRAMEBUFFER
+	; framebuffer tag (type 5, optional), in ringtrip-efi.elf only: UEFI
+	; has no VGA text mode, so ask GRUB for a linear framebuffer, any size,
+	; 32 bpp preferred. The BIOS kernel leaves it out: it keeps VGA text, and
+	; GRUB 2.06's VBE path is not trusted with a mode on every BIOS (it
+	; crashes on Bochs').
 	dw 5, 1
 	dd 20
 	dd 0, 0, 32
 	dd 0                            ; pad: tags are 8-byte aligned
+%endif
 	; end tag: type 0, flags 0, size 8
 	dw 0, 0
 	dd 8
