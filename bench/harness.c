@@ -221,25 +221,73 @@ static void emit_serial(const char *line, uint64_t len, void *ctx)
 	out_write(PRINT_SERIAL, line, len);
 }
 
-static void screen_line(const struct csv_row *c)
+static void pad(struct sbuf *sb, uint64_t to)
+{
+	while (sb->len < to)
+		sb_putc(sb, ' ');
+}
+
+/* The screen's summary: a table of medians, a line per path, a column per
+ * service - what a user with only a monitor reads the results from. */
+static void screen_table(const struct rt_shared *sh)
 {
 	ULINE(l);
-	sb_puts(&l, "  ");
-	sb_puts(&l, c->path);
-	sb_putc(&l, ' ');
-	sb_puts(&l, c->service);
-	sb_puts(&l, ": ");
-	if (c->st.n) {
-		sb_puts(&l, "median ");
-		sb_u64(&l, c->st.median);
-		sb_puts(&l, " min ");
-		sb_u64(&l, c->st.min);
-		sb_puts(&l, " p99 ");
-		sb_u64(&l, c->st.p99);
-		sb_putc(&l, ' ');
+	sb_puts(&l, sh->clock_icount ? "\nmedian instructions per round trip"
+				      : "\nmedian TSC ticks per round trip");
+	if (sh->tsc_hz && !sh->clock_icount) {
+		sb_puts(&l, " (TSC ");
+		sb_u64(&l, sh->tsc_hz / 1000000);
+		sb_puts(&l, " MHz)");
 	}
-	sb_puts(&l, c->status);
+	sb_puts(&l, ", NOP baseline subtracted\n");
+	out_sb(PRINT_SCREEN, &l);
+	/* header from the first path's services */
+	pad(&l, 13);
+	for (unsigned i = 0; i < nrows && (i == 0 || rows[i].path == rows[0].path); i++) {
+		if (!rows[i].service)
+			continue;
+		char label[12];
+		struct sbuf lb;
+		const char *n = rows[i].service->name;
+		sb_init(&lb, label, sizeof label);
+		if (!strncmp(n, "win32k_", 7)) {    /* the table-1 services */
+			sb_puts(&lb, "w32:");
+			n += 7;
+		}
+		sb_putn(&lb, n, 8 - lb.len);
+		pad(&l, l.len + 9 - lb.len);
+		sb_puts(&l, label);
+	}
 	sb_putc(&l, '\n');
+	out_sb(PRINT_SCREEN, &l);
+	for (unsigned i = 0; i < nrows; i++) {
+		const struct row_acc *r = &rows[i];
+		if (i == 0 || r->path != rows[i - 1].path) {
+			if (i)
+				out_sb(PRINT_SCREEN, &l);
+			sb_putn(&l, r->path->name, 12);
+			pad(&l, 13);
+			if (r->why) {
+				sb_puts(&l, r->why);
+				sb_putc(&l, '\n');
+			}
+		}
+		if (r->why || !r->service)
+			continue;
+		struct csv_row c;
+		char status[40], num[24];
+		struct sbuf nb;
+		row_summary(sh, r, &c, status, sizeof status);
+		sb_init(&nb, num, sizeof num);
+		if (r->bad)
+			sb_puts(&nb, "BAD");
+		else
+			sb_u64(&nb, c.st.median);
+		pad(&l, l.len + 9 - (nb.len < 9 ? nb.len : 8));
+		sb_puts(&l, num);
+		if (i + 1 == nrows || rows[i + 1].path != r->path)
+			sb_putc(&l, '\n');
+	}
 	out_sb(PRINT_SCREEN, &l);
 }
 
@@ -263,10 +311,10 @@ unsigned harness_report(const struct rt_shared *sh)
 		if (!rows[i].why && rows[i].ens)
 			hist_format(&rows[i].hist, c.path, c.service, hbuf, sizeof hbuf,
 				    emit_serial, 0);
-		screen_line(&c);
 		bad_rows += rows[i].bad ? 1 : 0;
 	}
 	csv_trailer(&l, nrows, crc);
 	out_sb(PRINT_SERIAL, &l);
+	screen_table(sh);
 	return bad_rows;
 }

@@ -172,6 +172,16 @@ void machine_describe(const struct rt_shared *sh)
 	sb_puts(&l, hv);
 	sb_puts(&l, sh->clock_icount ? ", clock: icount (instructions)\n"
 				     : ", clock: TSC ticks\n");
+	sb_puts(&l, "TSC: ");
+	sb_u64(&l, sh->tsc_hz / 1000000);
+	sb_puts(&l, " MHz (");
+	sb_puts(&l, sh->tsc_hz_source);
+	sb_puts(&l, tsc_invariant() ? "), invariant" : "), not invariant");
+	sb_puts(&l, "; PMU: ");
+	sb_puts(&l, sh->pmu);
+	sb_puts(&l, "; microcode ");
+	sb_puts(&l, sh->microcode);
+	sb_putc(&l, '\n');
 	out_sb(PRINT_SCREEN, &l);
 	if (!tsc_invariant())
 		out_str(PRINT_SERIAL | PRINT_SCREEN,

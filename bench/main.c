@@ -25,7 +25,11 @@ static const char *select_path(const struct rt_path_view *p, unsigned i)
 
 void user_main(const struct rt_shared *sh)
 {
-	unsigned failed = 0, first = 1;
+	unsigned failed = 0, first = 1, nservices = 0;
+	struct bench_service services[BENCH_SERVICE_COUNT];
+	for (unsigned s = 0; s < bench_service_count; s++)
+		if ((sh->service_mask >> s) & 1)
+			services[nservices++] = bench_services[s];
 
 	machine_describe(sh);
 	if (sh->crash_user)
@@ -33,6 +37,9 @@ void user_main(const struct rt_shared *sh)
 	out_kv_u64("iterations", sh->iterations);
 	out_kv_u64("warmup", sh->warmup);
 	out_kv_u64("repeat", sh->repeat);
+	/* rdtscp: lfence; rdtsc .. rdtscp; lfence. lfence-rdtsc: the CPU has no
+	 * RDTSCP, so lfence; rdtsc at both ends */
+	out_kv("timer", sh->rdtscp ? "rdtscp" : "lfence-rdtsc");
 
 	/* each path's baseline first: the metadata names it before the rows */
 	for (unsigned i = 0; i < sh->npaths; i++) {
@@ -40,7 +47,7 @@ void user_main(const struct rt_shared *sh)
 		if (!chosen(sh, i))
 			continue;
 		const char *why = select_path(p, i);
-		harness_add_path(p, why, bench_services, bench_service_count);
+		harness_add_path(p, why, services, nservices);
 		if (why)
 			continue;
 		uint64_t overhead = measure_baseline(sh, p);

@@ -5,14 +5,11 @@
 #include "../lib/checksum.h"
 #include "../lib/string.h"
 
-const struct bench_service bench_services[] = {
-	{ .name = "null", .number = SVC_NULL, .nargs = 0 },
-	{ .name = "args4", .number = SVC_ARGS4, .nargs = 4 },
-	{ .name = "args8", .number = SVC_ARGS8, .nargs = 8 },
-	{ .name = "args16", .number = SVC_ARGS16, .nargs = 16 },
-	{ .name = "win32k_null", .number = SVC_W32_NULL, .nargs = 0 },
-};
+#define SERVICE_ROW(n, num, args) { .name = #n, .number = num, .nargs = args },
+const struct bench_service bench_services[] = { BENCH_SERVICES(SERVICE_ROW) };
 const unsigned bench_service_count = sizeof bench_services / sizeof bench_services[0];
+_Static_assert(sizeof bench_services / sizeof bench_services[0] == BENCH_SERVICE_COUNT,
+	       "BENCH_SERVICE_COUNT");
 
 void call_prepare(struct rt_call *c, const struct bench_service *s)
 {

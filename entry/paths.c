@@ -13,9 +13,10 @@
 #include "../lib/string.h"
 
 #define STUBS(p) extern const char p##_invoke[], p##_baseline[], p##_call[], \
-	p##_invoke_pmc[], p##_baseline_pmc[]
+	p##_invoke_pmc[], p##_baseline_pmc[], p##_invoke_lf[], p##_baseline_lf[]
 #define STUB_FIELDS(p) .invoke = p##_invoke, .baseline = p##_baseline, .call = p##_call, \
-	.invoke_pmc = p##_invoke_pmc, .baseline_pmc = p##_baseline_pmc
+	.invoke_pmc = p##_invoke_pmc, .baseline_pmc = p##_baseline_pmc, \
+	.invoke_lf = p##_invoke_lf, .baseline_lf = p##_baseline_lf
 
 STUBS(syscall);
 STUBS(syscall_iret);
@@ -128,16 +129,14 @@ static int cpuid_bit(uint32_t leaf, int reg, int bit)
 	return (r[reg] >> bit) & 1;
 }
 
-static const char *need_rdtscp(void)
+static int has_rdtscp(void)
 {
-	return cpuid_bit(0x80000001, 3, 27) ? 0 : "unsupported:no-rdtscp";
+	return cpuid_bit(0x80000001, 3, 27);
 }
 
 static const char *need_shadow(void)
 {
-	if (!shadow_cr3())
-		return "unsupported:no-shadow-tables";
-	return need_rdtscp();
+	return shadow_cr3() ? 0 : "unsupported:no-shadow-tables";
 }
 
 static const char *need_pcid(void)
@@ -156,22 +155,22 @@ static const char *need_intel_sysenter(void)
 		return "unsupported:vendor";
 	if (!cpuid_bit(1, 3, 11))
 		return "unsupported:no-sep";
-	return need_rdtscp();
+	return 0;
 }
 
 #define ROW(n, fl, need, stubs) \
 	{ .name = #n, .flags = (fl), .unsupported = (need), .install = install_##n, STUB_FIELDS(stubs) }
 
 const struct path_def path_table[] = {
-	ROW(syscall, PATH_SYSRET_EXIT, need_rdtscp, syscall),
-	ROW(syscall_iret, 0, need_rdtscp, syscall_iret),
-	ROW(int2e, 0, need_rdtscp, int2e),
-	ROW(trapgate, 0, need_rdtscp, trapgate),
+	ROW(syscall, PATH_SYSRET_EXIT, 0, syscall),
+	ROW(syscall_iret, 0, 0, syscall_iret),
+	ROW(int2e, 0, 0, int2e),
+	ROW(trapgate, 0, 0, trapgate),
 	ROW(shadow, PATH_SYSRET_EXIT | PATH_SHADOW, need_shadow, shadow),
 	ROW(shadow_pcid, PATH_SYSRET_EXIT | PATH_SHADOW, need_pcid, shadow_pcid),
 	ROW(int2e_shadow, PATH_SHADOW, need_shadow, int2e_shadow),
 	ROW(sysenter, 0, need_intel_sysenter, sysenter),
-	ROW(callgate, 0, need_rdtscp, callgate),
+	ROW(callgate, 0, 0, callgate),
 };
 const unsigned path_count = sizeof path_table / sizeof path_table[0];
 _Static_assert(sizeof path_table / sizeof path_table[0] <= MAX_PATHS, "MAX_PATHS");
@@ -185,13 +184,15 @@ static const char *path_status(unsigned i)
 void paths_publish(struct rt_shared *sh)
 {
 	sh->npaths = path_count;
+	sh->rdtscp = (uint32_t)has_rdtscp();
 	for (unsigned i = 0; i < path_count; i++) {
 		struct rt_path_view *v = &sh->path[i];
 		strlcpy0(v->name, path_table[i].name, sizeof v->name);
 		strlcpy0(v->status, path_status(i), sizeof v->status);
 		v->flags = path_table[i].flags;
-		v->invoke = (uint64_t)path_table[i].invoke;
-		v->baseline = (uint64_t)path_table[i].baseline;
+		v->invoke = (uint64_t)(sh->rdtscp ? path_table[i].invoke : path_table[i].invoke_lf);
+		v->baseline = (uint64_t)(sh->rdtscp ? path_table[i].baseline
+						    : path_table[i].baseline_lf);
 		v->call = (uint64_t)path_table[i].call;
 		v->invoke_pmc = (uint64_t)path_table[i].invoke_pmc;
 		v->baseline_pmc = (uint64_t)path_table[i].baseline_pmc;

@@ -17,6 +17,7 @@ struct path_def {
 	void (*install)(void);
 	const void *invoke, *baseline, *call;   /* Ring 3 addresses */
 	const void *invoke_pmc, *baseline_pmc;
+	const void *invoke_lf, *baseline_lf;     /* no RDTSCP: lfence; rdtsc */
 };
 
 extern const struct path_def path_table[];

@@ -101,6 +101,16 @@
 #define SVC_W32_ARGS4     0x1001
 #define SVC_W32_COUNT     2
 
+/* The services every path is measured on, in CSV order: name, number,
+ * argument count. One list for the command line (services=) and Ring 3. */
+#define BENCH_SERVICES(X) \
+	X(null, SVC_NULL, 0) \
+	X(args4, SVC_ARGS4, 4) \
+	X(args8, SVC_ARGS8, 8) \
+	X(args16, SVC_ARGS16, 16) \
+	X(win32k_null, SVC_W32_NULL, 0)
+#define BENCH_SERVICE_COUNT 5
+
 /* SVC_PRINT destinations */
 #define PRINT_SERIAL  1
 #define PRINT_SCREEN  2

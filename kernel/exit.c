@@ -25,6 +25,12 @@ void rt_exit(unsigned code)
 	console_puts(CON_SCREEN, "; the machine is halted\n");
 	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && cpu_has_hypervisor()))
 		outl(ISA_DEBUG_EXIT_PORT, code);
+	if (mode == EXIT_REBOOT) {
+		/* a triple fault resets every PC, and touches no I/O port: load
+		 * an empty IDT and raise an exception */
+		struct { uint16_t limit; uint64_t base; } __attribute__((packed)) none = { 0, 0 };
+		__asm__ volatile("lidt %0; int3" : : "m"(none));
+	}
 	if (mode == EXIT_BOCHS) {
 		/* Bochs has no debug-exit device; its shutdown port ends the
 		 * emulator. The result is in the capture, not the exit status. */

@@ -99,6 +99,21 @@ static void describe_boot(void)
 	}
 }
 
+/* help: the options, on serial as '#' lines and on screen, then stop */
+static void print_help_and_stop(void)
+{
+	console_puts(CON_BOTH, "# help: ringtrip command-line options (GRUB: press e to edit):\n");
+	for (unsigned i = 0; options_help[i]; i++) {
+		KLINE(l);
+		sb_puts(&l, "# help:   ");
+		sb_puts(&l, options_help[i]);
+		sb_putc(&l, '\n');
+		console_sb(CON_BOTH, &l);
+	}
+	console_puts(CON_SERIAL, "# end rows=0 crc32=00000000\n");
+	rt_exit(EXIT_OK);
+}
+
 static void parse_options(void)
 {
 	const char *names[MAX_PATHS];
@@ -136,6 +151,7 @@ static struct rt_shared *make_shared_page(void)
 	sh->iterations = opts.iterations;
 	sh->warmup = opts.warmup;
 	sh->repeat = (uint32_t)opts.repeat;
+	sh->service_mask = opts.service_mask;
 	sh->clock_icount = (uint32_t)opts.clock_icount;
 	sh->path_mask = opts.path_mask;
 	sh->warnings = opts.nwarnings;
@@ -193,6 +209,12 @@ void kmain(void)
 	console_puts(CON_SCREEN, "ringtrip: Ring 3 -> Ring 0 round-trip benchmark\n");
 	parse_options();
 	describe_boot();
+	if (opts.help)
+		print_help_and_stop();
+	if (opts.serial_off) {
+		console_puts(CON_SCREEN, "serial=off: results on this screen only\n");
+		serial_disable();
+	}
 
 	if (opts.crash == CRASH_KERNEL)
 		__asm__ volatile("ud2");

@@ -30,6 +30,11 @@ int serial_present(void)
 	return present;
 }
 
+void serial_disable(void)
+{
+	present = 0;
+}
+
 static void put(char c)
 {
 	/* bounded wait: a wedged UART costs time, never the run */

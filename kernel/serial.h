@@ -5,5 +5,6 @@
  * loopback test; output is dropped (not hung on) when it did not. */
 int serial_init(void);
 int serial_present(void);
+void serial_disable(void);     /* serial=off: nothing more goes to COM1 */
 void serial_write(const char *s, size_t n);
 #endif

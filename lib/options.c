@@ -2,6 +2,7 @@
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
+#include "../kernel/abi.h"
 
 int parse_u64(const char *s, size_t len, uint64_t *out)
 {
@@ -63,7 +64,24 @@ static void set_number(struct options *o, uint64_t *field, uint64_t dflt,
 static const char *const clock_names[] = { "tsc", "icount", 0 };
 static const char *const exit_names[] = {
 	[EXIT_AUTO] = "auto", [EXIT_HALT] = "halt", [EXIT_QEMU] = "qemu",
-	[EXIT_BOCHS] = "bochs", 0 };
+	[EXIT_BOCHS] = "bochs", [EXIT_REBOOT] = "reboot", 0 };
+static const char *const serial_names[] = { "on", "off", 0 };
+#define SERVICE_NAME(name, number, nargs) #name,
+static const char *const service_names[] = { BENCH_SERVICES(SERVICE_NAME) };
+
+const char *const options_help[] = {
+	"iterations=N        timed samples per row and ensemble, 1..10000000 (100000)",
+	"warmup=N            untimed calls before each row, 0..10000000 (10000)",
+	"repeat=N            ensembles: run the whole suite N times, 1..32 (5)",
+	"paths=a,b,...       only these paths (all)",
+	"services=a,b,...    only these services: null,args4,args8,args16,win32k_null (all)",
+	"exit=auto|halt|reboot|qemu|bochs  how the run ends (auto: QEMU's exit port under a hypervisor, else halt)",
+	"serial=on|off       write the CSV to COM1 (on, if a UART answers)",
+	"clock=tsc|icount    what the TSC counts; icount: QEMU -icount instruction counts (tsc)",
+	"crash=kernel|user   test hook: raise #UD in Ring 0 or Ring 3",
+	"help                print this list and stop",
+	0,
+};
 static const char *const crash_names[] = {
 	[CRASH_NONE] = "none", [CRASH_KERNEL] = "kernel", [CRASH_USER] = "user", 0 };
 
@@ -90,10 +108,13 @@ static void set_choice(struct options *o, int *field, const char *const *names,
 	warn(o, "option '", word, wlen, tail);
 }
 
-static void set_paths(struct options *o, const char *val, size_t vlen,
-		      const char *const *names, unsigned npaths)
+/* key=name,name,...: a bit per known name; unknown names are reported, and
+ * a list with no known name keeps the default (all) */
+static void set_names(struct options *o, const char *key, uint32_t *mask,
+		      const char *val, size_t vlen, const char *const *names,
+		      unsigned nnames)
 {
-	uint32_t mask = 0;
+	uint32_t bits = 0;
 	size_t i = 0;
 	while (i <= vlen) {
 		size_t start = i;
@@ -102,21 +123,34 @@ static void set_paths(struct options *o, const char *val, size_t vlen,
 		size_t n = i - start;
 		if (n) {
 			unsigned p;
-			for (p = 0; p < npaths; p++)
+			for (p = 0; p < nnames; p++)
 				if (word_is(val + start, n, names[p]))
 					break;
-			if (p < npaths)
-				mask |= 1u << p;
-			else
-				warn(o, "unknown path '", val + start, n,
-				     "' in paths=; ignoring that name");
+			if (p < nnames) {
+				bits |= 1u << p;
+			} else {
+				char tail[48];
+				struct sbuf sb;
+				sb_init(&sb, tail, sizeof tail);
+				sb_puts(&sb, "' in ");
+				sb_puts(&sb, key);
+				sb_puts(&sb, "=; ignoring that name");
+				warn(o, key[0] == 'p' ? "unknown path '" : "unknown service '",
+				     val + start, n, tail);
+			}
 		}
 		i++;
 	}
-	if (mask)
-		o->path_mask = mask;
-	else
-		warn(o, "paths=", val, vlen, " names no known path; running all");
+	if (bits) {
+		*mask = bits;
+	} else {
+		char head[24];
+		struct sbuf sb;
+		sb_init(&sb, head, sizeof head);
+		sb_puts(&sb, key);
+		sb_putc(&sb, '=');
+		warn(o, head, val, vlen, " names nothing known; running all");
+	}
 }
 
 void options_parse(struct options *o, const char *cmdline,
@@ -128,6 +162,7 @@ void options_parse(struct options *o, const char *cmdline,
 	o->repeat = DEFAULT_REPEAT;
 	o->exit_mode = EXIT_AUTO;
 	o->path_mask = npaths >= 32 ? 0xFFFFFFFFu : (1u << npaths) - 1;
+	o->service_mask = (1u << BENCH_SERVICE_COUNT) - 1;
 	if (!cmdline)
 		return;
 
@@ -175,8 +210,13 @@ void options_parse(struct options *o, const char *cmdline,
 			set_choice(o, &o->exit_mode, exit_names, w, wlen, val, vlen);
 		else if (word_is(w, klen, "crash"))      /* test hook */
 			set_choice(o, &o->crash, crash_names, w, wlen, val, vlen);
+		else if (word_is(w, klen, "serial"))
+			set_choice(o, &o->serial_off, serial_names, w, wlen, val, vlen);
+		else if (word_is(w, klen, "services"))
+			set_names(o, "services", &o->service_mask, val, vlen,
+				  service_names, BENCH_SERVICE_COUNT);
 		else if (word_is(w, klen, "paths")) {
-			set_paths(o, val, vlen, path_names, npaths);
+			set_names(o, "paths", &o->path_mask, val, vlen, path_names, npaths);
 		} else {
 			warn(o, "unknown option '", w, wlen, "'; ignored");
 		}

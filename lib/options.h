@@ -21,7 +21,7 @@
 #define OPT_MAX_WARNINGS   8
 #define OPT_WARNING_LEN    120
 
-enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
+enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS, EXIT_REBOOT };
 enum crash_mode { CRASH_NONE, CRASH_KERNEL, CRASH_USER };
 
 struct options {
@@ -31,6 +31,8 @@ struct options {
 	int clock_icount;          /* clock=icount: the launcher ran QEMU with -icount */
 	int exit_mode;             /* enum exit_mode */
 	uint32_t path_mask;        /* bit i = path i selected; default all */
+	uint32_t service_mask;     /* bit i = BENCH_SERVICES entry i; default all */
+	int serial_off;            /* serial=off: screen only */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */
 	unsigned nwarnings;
@@ -41,6 +43,9 @@ struct options {
  * them) for paths=name,name. */
 void options_parse(struct options *o, const char *cmdline,
 		   const char *const *path_names, unsigned npaths);
+
+/* The help text: one option per line, "key=values  what (default)". */
+extern const char *const options_help[];
 
 /* Strict unsigned decimal: digits only, no sign, no overflow. 0 on success. */
 int parse_u64(const char *s, size_t len, uint64_t *out);

@@ -263,8 +263,38 @@ static void test_exit_bochs_and_crash(void **state)
 	assert_string_equal(o.warning[0],
 		"option 'crash=sometimes' must be one of none|kernel|user; using none");
 	parse("exit=reboot");
+	assert_int_equal(o.exit_mode, EXIT_REBOOT);
+	parse("exit=poweroff");
 	assert_string_equal(o.warning[0],
-		"option 'exit=reboot' must be one of auto|halt|qemu|bochs; using auto");
+		"option 'exit=poweroff' must be one of auto|halt|qemu|bochs|reboot; using auto");
+}
+
+static void test_services_and_serial(void **state)
+{
+	(void)state;
+	parse("");
+	assert_int_equal(o.service_mask, 0x1F);
+	assert_int_equal(o.serial_off, 0);
+	parse("services=args16,null serial=off");
+	assert_int_equal(o.service_mask, (1u << 3) | 1u);
+	assert_int_equal(o.serial_off, 1);
+	assert_int_equal(o.nwarnings, 0);
+	parse("services=args99");
+	assert_int_equal(o.service_mask, 0x1F);
+	assert_true(has_warning("unknown service 'args99' in services="));
+	assert_true(has_warning("services=args99 names nothing known; running all"));
+	parse("serial=maybe");
+	assert_int_equal(o.serial_off, 0);
+	assert_true(has_warning("must be one of on|off; using on"));
+	/* every option the parser knows is in the help text */
+	const char *keys[] = { "iterations=", "warmup=", "repeat=", "paths=", "services=",
+			       "exit=", "serial=", "clock=", "crash=", "help" };
+	for (unsigned k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		int found = 0;
+		for (unsigned i = 0; options_help[i]; i++)
+			found |= !strncmp(options_help[i], keys[k], strlen(keys[k]));
+		assert_true(found);
+	}
 }
 
 static void test_exit(void **state)
@@ -446,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_exit_bochs_and_crash),
+		cmocka_unit_test(test_services_and_serial),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_paths_unknown),
 		cmocka_unit_test(test_warning_overflow),
