@@ -11,8 +11,14 @@
 set -uo pipefail
 iso=$1 capture=$2 accel=$3 limit=${4:-900} firmware=${5:-bios}
 
-args=(-M pc -m 512M -no-reboot -display none -monitor none -parallel none
-      -serial "file:$capture"
+# environment for the tests: QEMU_CPU (default max) under TCG, QEMU_SERIAL=none
+# for a machine without COM1, QEMU_MONITOR=<unix socket path> for screendumps
+serial=(-serial "file:$capture")
+[ "${QEMU_SERIAL:-}" = none ] && serial=(-serial none)
+monitor=(-monitor none)
+[ -n "${QEMU_MONITOR:-}" ] && monitor=(-monitor "unix:$QEMU_MONITOR,server,nowait")
+args=(-M pc -m 512M -no-reboot -display none "${monitor[@]}" -parallel none
+      "${serial[@]}"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -drive "file=$iso,media=cdrom,format=raw,readonly=on" -boot d)
 case $firmware in
@@ -22,7 +28,7 @@ case $firmware in
 esac
 case $accel in
 	kvm) args+=(-accel kvm -cpu host) ;;
-	tcg) args+=(-accel tcg -cpu max -icount shift=0) ;;
+	tcg) args+=(-accel tcg -cpu "${QEMU_CPU:-max}" -icount shift=0) ;;
 	*) echo "qemu-boot: unknown accel '$accel'" >&2; exit 102 ;;
 esac
 
