@@ -73,7 +73,7 @@ $(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT) kernel/trapframe.inc entry/invoke.inc
 $(BUILD)/u/%.o: %.c $(OFFSETS)
 	@mkdir -p $(dir $@)
 	@echo "  CC [R3] $<"
-	@$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@.raw $<
+	@$(CC) $(USER_CFLAGS) -MMD -MP -MT $@ -MF $@.d -c -o $@.raw $<
 	@$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
 
 $(BUILD)/u/%.o: %.asm $(OFFSETS)

@@ -6,6 +6,10 @@
 #include "../lib/string.h"
 
 uint8_t user_stack[USER_STACK_SIZE] __attribute__((aligned(16)));
+/* an exception path's one "service": the handler returns STATUS_SUCCESS in
+ * RAX when it saw exactly the event it expected */
+static const struct bench_service exception_service = {
+	.name = "none", .fixed = 1, .result = STATUS_SUCCESS };
 void user_main(const struct rt_shared *sh);
 
 static int chosen(const struct rt_shared *sh, unsigned i)
@@ -47,7 +51,10 @@ void user_main(const struct rt_shared *sh)
 		if (!chosen(sh, i))
 			continue;
 		const char *why = select_path(p, i);
-		harness_add_path(p, why, services, nservices);
+		if (p->flags & PATH_EXCEPTION)
+			harness_add_path(p, why, &exception_service, 1);
+		else
+			harness_add_path(p, why, services, nservices);
 		if (why)
 			continue;
 		uint64_t overhead = measure_baseline(sh, p);

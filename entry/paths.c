@@ -4,6 +4,7 @@
 #include "paths.h"
 #include "../kernel/abi.h"
 #include "../kernel/cpu.h"
+#include "../kernel/exc_paths.h"
 #include "../kernel/gdt.h"
 #include "../kernel/idt.h"
 #include "../kernel/paging.h"
@@ -27,9 +28,15 @@ STUBS(trapgate);
 STUBS(int2e_shadow);
 STUBS(sysenter);
 STUBS(callgate);
+STUBS(int_ist);
+STUBS(exc_bp);
+STUBS(exc_ud);
+STUBS(exc_de);
+STUBS(exc_gp);
+STUBS(exc_pf);
 extern const char syscall_entry[], syscall_iret_entry[], shadow_entry[],
 	shadow_pcid_entry[], int2e_entry[], trapgate_entry[],
-	int2e_shadow_entry[], sysenter_entry[], callgate_entry[];
+	int2e_shadow_entry[], sysenter_entry[], callgate_entry[], int_ist_entry[];
 
 #define CR4_PCIDE     (1ULL << 17)
 #define CR3_NOFLUSH   (1ULL << 63)
@@ -45,6 +52,7 @@ enum space { FULL, SHADOW, SHADOW_PCID };
 static void use_space(enum space s)
 {
 	uint64_t cr4 = read_cr4();
+	exc_select(0);          /* no exception path until one is installed */
 	if ((cr4 & CR4_PCIDE) && s != SHADOW_PCID) {
 		write_cr4(cr4 & ~CR4_PCIDE);
 		write_cr3(kernel_cr3);
@@ -117,6 +125,36 @@ static void install_callgate(void)
 	use_space(FULL);
 }
 
+static void install_int_ist(void)
+{
+	idt_set_gate(VEC_INT2E, (uint64_t)int_ist_entry, GATE_INTERRUPT, 3, IST_SERVICE);
+	use_space(FULL);
+}
+
+/* the exception paths: what each handler must see (kernel/exc_paths.c) */
+static const struct exc_expect expect_bp = {
+	.name = "exc_bp", .vector = 3, .insn = { 0xCC }, .len = 1, .trap = 1 };
+static const struct exc_expect expect_ud = {
+	.name = "exc_ud", .vector = 6, .insn = { 0x0F, 0x0B }, .len = 2 };
+static const struct exc_expect expect_de = {
+	.name = "exc_de", .vector = 0, .insn = { 0xF7, 0xF1 }, .len = 2 };
+static const struct exc_expect expect_gp = {
+	.name = "exc_gp", .vector = 13, .has_error = 1, .error = (VEC_DPL0_PROBE << 3) | 2,
+	/* QEMU 7.2's TCG reports the IDT offset, (n << 4) | 2 */
+	.tcg_error = (VEC_DPL0_PROBE << 4) | 2,
+	.insn = { 0xCD, VEC_DPL0_PROBE }, .len = 2 };
+static const struct exc_expect expect_pf = {
+	.name = "exc_pf", .vector = 14, .has_error = 1, .error = 0x6,
+	.insn = { 0x88, 0x02 }, .len = 2, .map_page = 1 };
+
+#define EXC_INSTALLER(n) \
+	static void install_##n(void) { use_space(FULL); exc_select(&expect_##n); }
+EXC_INSTALLER(bp)
+EXC_INSTALLER(ud)
+EXC_INSTALLER(de)
+EXC_INSTALLER(gp)
+EXC_INSTALLER(pf)
+
 /* --- what the CPU must have ---------------------------------------------- */
 
 static int cpuid_bit(uint32_t leaf, int reg, int bit)
@@ -171,6 +209,13 @@ const struct path_def path_table[] = {
 	ROW(int2e_shadow, PATH_SHADOW, need_shadow, int2e_shadow),
 	ROW(sysenter, 0, need_intel_sysenter, sysenter),
 	ROW(callgate, 0, 0, callgate),
+	ROW(int_ist, 0, 0, int_ist),
+	{ .name = "exc_bp", .flags = PATH_EXCEPTION, .install = install_bp, STUB_FIELDS(exc_bp) },
+	{ .name = "exc_ud", .flags = PATH_EXCEPTION, .install = install_ud, STUB_FIELDS(exc_ud) },
+	{ .name = "exc_de", .flags = PATH_EXCEPTION, .install = install_de, STUB_FIELDS(exc_de) },
+	{ .name = "exc_gp", .flags = PATH_EXCEPTION, .install = install_gp, STUB_FIELDS(exc_gp) },
+	{ .name = "exc_pf", .flags = PATH_EXCEPTION, .install = install_pf, STUB_FIELDS(exc_pf),
+	  .reset = SVC_EXC_RESET },
 };
 const unsigned path_count = sizeof path_table / sizeof path_table[0];
 _Static_assert(sizeof path_table / sizeof path_table[0] <= MAX_PATHS, "MAX_PATHS");
@@ -190,6 +235,7 @@ void paths_publish(struct rt_shared *sh)
 		strlcpy0(v->name, path_table[i].name, sizeof v->name);
 		strlcpy0(v->status, path_status(i), sizeof v->status);
 		v->flags = path_table[i].flags;
+		v->reset = path_table[i].reset;
 		v->invoke = (uint64_t)(sh->rdtscp ? path_table[i].invoke : path_table[i].invoke_lf);
 		v->baseline = (uint64_t)(sh->rdtscp ? path_table[i].baseline
 						    : path_table[i].baseline_lf);

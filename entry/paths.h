@@ -13,6 +13,7 @@
 struct path_def {
 	const char *name;
 	uint64_t flags;                      /* PATH_* of shared_page.h */
+	uint64_t reset;                      /* control service after each sample */
 	const char *(*unsupported)(void);   /* e.g. "unsupported:no-pcid" */
 	void (*install)(void);
 	const void *invoke, *baseline, *call;   /* Ring 3 addresses */

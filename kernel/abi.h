@@ -58,29 +58,35 @@
 #define IST_DF   1
 #define IST_NMI  2
 #define IST_MC   3
+#define IST_SERVICE 4       /* the int_ist path's gate */
+/* the exception paths */
+#define VEC_DPL0_PROBE 0x40 /* a present DPL 0 gate: Ring 3 `int 0x40` -> #GP */
+#define USER_PF_VA     0x0000000030000000ULL  /* exc_pf's page, mapped on demand */
 
 /* Address-space layout. The kernel lives in the top 2 GiB (-mcmodel=kernel);
  * phys [0, 1 GiB) is mapped there with 2 MiB supervisor pages. Ring 3 lives
  * low, like a Windows process. */
-#define KERNEL_VMA          0xFFFFFFFF80000000
-#define DIRECT_MAP_SIZE     0x40000000          /* 1 GiB */
-#define USER_IMAGE_VA       0x0000000000400000
-#define USER_SAMPLES_VA     0x0000000010000000
-#define USER_SHARED_VA      0x000000007FFE0000  /* like KUSER_SHARED_DATA */
+#define KERNEL_VMA          0xFFFFFFFF80000000ULL
+#define DIRECT_MAP_SIZE     0x40000000ULL          /* 1 GiB */
+#define USER_IMAGE_VA       0x0000000000400000ULL
+#define USER_SAMPLES_VA     0x0000000010000000ULL
+#define USER_SHARED_VA      0x000000007FFE0000ULL  /* like KUSER_SHARED_DATA */
 /* MmUserProbeAddress: the first address the kernel never treats as user.
  * The 64 KiB below the canonical hole are never mapped, so a copy clamped to
  * this address faults, exactly as on Windows. */
-#define USER_PROBE_ADDRESS  0x00007FFFFFFF0000
+#define USER_PROBE_ADDRESS  0x00007FFFFFFF0000ULL
 #define USER_STACK_SIZE     0x10000
 /* the last page below the canonical hole, mapped only to plant a syscall
  * whose return address (RCX) is the first non-canonical address */
-#define USER_LAST_PAGE_VA   0x00007FFFFFFFF000
+#define USER_LAST_PAGE_VA   0x00007FFFFFFFF000ULL
 
 /* NTSTATUS values returned to Ring 3. */
 #define STATUS_SUCCESS                 0x00000000
 #define STATUS_ACCESS_VIOLATION        0xC0000005
 #define STATUS_INVALID_PARAMETER       0xC000000D
 #define STATUS_INVALID_SYSTEM_SERVICE  0xC000001C
+/* ours: an exception path's handler saw an event it did not expect */
+#define STATUS_EXCEPTION_CHECK         0xE0000001
 
 /* System-service numbers: EAX bits 12-13 pick the table, bits 0-11 the index. */
 #define SVC_TABLE_SHIFT   12
@@ -96,7 +102,9 @@
 #define SVC_EXIT          0x0005   /* (code) -> does not return */
 #define SVC_SELECT_PATH   0x0006   /* (index) -> STATUS_* */
 #define SVC_SET_RECOVERY  0x0007   /* (rip, rsp): 0 disarms */
-#define SVC_NATIVE_COUNT  8
+#define SVC_EXC_RESET     0x0008   /* (): undo what an exception path's
+					handler did (exc_pf: unmap the page) */
+#define SVC_NATIVE_COUNT  9
 #define SVC_W32_NULL      0x1000
 #define SVC_W32_ARGS4     0x1001
 #define SVC_W32_COUNT     2

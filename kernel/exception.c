@@ -6,6 +6,7 @@
 #include "abi.h"
 #include "console.h"
 #include "cpu.h"
+#include "exc_paths.h"
 #include "exit.h"
 #include "percpu.h"
 #include "shared_page.h"
@@ -149,7 +150,10 @@ void exception_dispatch(struct trap_frame *tf)
 	int ring = tf->cs & 3 ? 3 : 0;
 	if (iret_to_user_faulted(tf) && recover_in_user(tf, ring))
 		return;
+	/* a recovery point first: a self-test expecting a fault arms one */
 	if (ring == 3 && recover_in_user(tf, ring))
+		return;
+	if (ring == 3 && exc_path_handle(tf))
 		return;
 	report(tf);
 	rt_exit(EXIT_PANIC);

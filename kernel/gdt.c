@@ -12,7 +12,7 @@
 #define ENTRY_DATA __attribute__((section(".entry.data"), aligned(16)))
 uint64_t gdt[GDT_ENTRIES] ENTRY_DATA;
 struct tss64 tss ENTRY_DATA;
-static uint8_t ist_stacks[4][IST_STACK_SIZE] ENTRY_DATA;
+static uint8_t ist_stacks[IST_SERVICE + 1][IST_STACK_SIZE] ENTRY_DATA;
 static uint8_t entry_stack[ENTRY_STACK_SIZE] ENTRY_DATA;
 
 uint64_t entry_stack_top(void)
@@ -53,6 +53,7 @@ void gdt_init(void)
 	tss.ist[IST_DF] = ist_stack_top(IST_DF);
 	tss.ist[IST_NMI] = ist_stack_top(IST_NMI);
 	tss.ist[IST_MC] = ist_stack_top(IST_MC);
+	tss.ist[IST_SERVICE] = ist_stack_top(IST_SERVICE);
 	tss.iomap_base = sizeof(struct tss64);   /* no I/O bitmap: Ring 3 gets no ports */
 
 	uint64_t base = (uint64_t)&tss, limit = sizeof(struct tss64) - 1;

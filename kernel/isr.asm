@@ -63,9 +63,13 @@ ISR_NOERR 28
 ISR_ERR   29
 ISR_ERR   30
 ISR_NOERR 31
+ISR_NOERR 64            ; VEC_DPL0_PROBE: only ever reached if Ring 0 raised it
 
 section .rodata
-global isr_stub_table
+global isr_stub_table, isr_dpl0_probe
+isr_dpl0_probe:
+	dq isr_64
+isr_stub_table:
 isr_stub_table:
 %assign v 0
 %rep 32

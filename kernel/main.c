@@ -6,6 +6,7 @@
 #include "clocks.h"
 #include "cpu.h"
 #include "exception.h"
+#include "exc_paths.h"
 #include "exit.h"
 #include "gdt.h"
 #include "idt.h"
@@ -222,6 +223,7 @@ void kmain(void)
 	if (ssdt_init())
 		setup_failed("a service routine is out of reach of its table");
 	idt_set_gate(VEC_CONTROL, (uint64_t)control_gate_entry, GATE_INTERRUPT, 3, 0);
+	exc_paths_init();
 
 	struct rt_shared *sh = make_shared_page();
 	map_sample_buffer(sh);

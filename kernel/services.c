@@ -5,6 +5,7 @@
 #include "services.h"
 #include "abi.h"
 #include "console.h"
+#include "exc_paths.h"
 #include "exit.h"
 #include "percpu.h"
 #include "ssdt.h"
@@ -78,6 +79,11 @@ static MSABI u64 svc_set_recovery(u64 rip, u64 rsp)
 	return STATUS_SUCCESS;
 }
 
+static MSABI u64 svc_exc_reset(void)
+{
+	return exc_reset();
+}
+
 /* Order = service number; abi.h's SVC_* constants name them. */
 const struct service_def native_services[] = {
 	[SVC_NULL] = { "null", svc_null, 0 },
@@ -88,6 +94,7 @@ const struct service_def native_services[] = {
 	[SVC_EXIT] = { "exit", svc_exit, 1 },
 	[SVC_SELECT_PATH] = { "select_path", svc_select_path, 1 },
 	[SVC_SET_RECOVERY] = { "set_recovery", svc_set_recovery, 2 },
+	[SVC_EXC_RESET] = { "exc_reset", svc_exc_reset, 0 },
 	{ 0, 0, 0 },
 };
 _Static_assert(sizeof native_services / sizeof native_services[0] ==

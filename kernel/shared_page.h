@@ -28,6 +28,8 @@ typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 
 #define PATH_SYSRET_EXIT 1   /* leaves by sysretq: the non-canonical RIP test applies */
 #define PATH_SHADOW      2   /* Ring 3 runs on the shadow address space */
+#define PATH_EXCEPTION   4   /* a timed exception, not a system call: one
+				service, "none"; no dispatcher self-tests */
 
 struct rt_path_view {
 	char name[PATH_NAME_LEN];
@@ -36,6 +38,7 @@ struct rt_path_view {
 	uint64_t invoke;    /* timed stub */
 	uint64_t baseline;  /* the same stub, crossing replaced by a NOP */
 	uint64_t call;      /* untimed, honours rt_call.rsp */
+	uint64_t reset;        /* a control service to call after each sample, or 0 */
 	uint64_t invoke_pmc;   /* as invoke/baseline, counting with rdpmc */
 	uint64_t baseline_pmc; /* (rt_call.pmc) instead of rdtsc */
 };

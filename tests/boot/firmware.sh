@@ -20,7 +20,7 @@ boot() {   # boot NAME FIRMWARE CMDLINE
 rc_is() { local rc; rc=$(cat "$work/$1.rc"); [ "$rc" = "$2" ] || { echo "exit code $rc, expected $2"; return 1; }; }
 
 # --- UEFI: OVMF, GRUB's EFI image, the framebuffer kernel, a screendump -----
-rm -f "$work/uefi.sock"
+rm -f "$work/uefi.sock" "$work/uefi.csv"   # a stale capture would end the wait early
 QEMU_MONITOR=$work/uefi.sock boot uefi uefi "$SMALL exit=halt" &
 qpid=$!
 shot=$(python3 tests/boot/screendump.py "$work/uefi.sock" "$work/uefi.csv" "$work/uefi-screen.png" 600)

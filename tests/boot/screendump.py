@@ -10,6 +10,8 @@ import os, socket, struct, sys, time, zlib
 sock, capture, out = sys.argv[1:4]
 limit = float(sys.argv[4]) if len(sys.argv) > 4 else 600
 start = time.time()
+while not os.path.exists(sock) and time.time() - start < limit:
+    time.sleep(0.2)          # QEMU is up once its monitor socket exists
 while time.time() - start < limit:
     try:
         with open(capture, 'rb') as f:

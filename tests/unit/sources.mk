@@ -9,3 +9,5 @@ UNIT_SRC_options := lib/options.c lib/fmt.c
 UNIT_SRC_ssdt_entry :=
 UNIT_SRC_checksum :=
 UNIT_SRC_crc_hist_tsc := lib/crc32.c lib/tscfreq.c bench/hist.c lib/fmt.c
+UNIT_TESTS += desc
+UNIT_SRC_desc := lib/desc.c lib/fmt.c

@@ -1,0 +1,23 @@
+; exc_pf.asm - a timed page fault from Ring 3: a byte write (`mov [rdx],
+; al`, 88 02) to a user page that is not present.
+;
+; #PF (vector 14), error code 6 (user, write, not present), CR2 = the page.
+; The handler checks them and the instruction, maps the page (a demand-zero
+; fault, as every OS handles on first touch) and returns to the same RIP:
+; the write re-executes and succeeds. After each sample the harness asks the
+; kernel (SVC_EXC_RESET) to unmap the page again, with invlpg, outside the
+; timed region. Windows: KiPageFault -> MmAccessFault; Linux: exc_page_fault.
+; Setting RDX is in both the stub and its baseline; the write becomes 66 90.
+
+%include "common.inc"
+
+%macro PF_CROSSING 0
+	mov edx, USER_PF_VA
+	mov [rdx], al
+%endmacro
+%macro PF_BASELINE 0
+	mov edx, USER_PF_VA
+	db 0x66, 0x90
+%endmacro
+
+INVOKE_STUBS exc_pf, PF_BASELINE, PF_CROSSING
