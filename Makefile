@@ -35,7 +35,12 @@ ELF_EFI    := $(BUILD)/ringtrip-efi.elf
 ISO        := $(BUILD)/ringtrip.iso
 
 .PHONY: all deps run host-run compare plot test test-bochs unit-test boot-test clean
-all: $(ISO) $(BUILD)/.deps-ok
+all: $(ISO) $(BUILD)/gatedecode $(BUILD)/.deps-ok
+
+# the host descriptor decoder: the kernel's dump= decode, from the shell
+$(BUILD)/gatedecode: tools/gatedecode.c lib/desc.c lib/desc.h lib/fmt.c lib/fmt.h | $(BUILD)/.deps-ok
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -o $@ tools/gatedecode.c lib/desc.c lib/fmt.c
 
 deps $(BUILD)/.deps-ok:
 	@bash scripts/deps.sh

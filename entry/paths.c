@@ -245,6 +245,19 @@ void paths_publish(struct rt_shared *sh)
 	}
 }
 
+/* At boot, every gate, MSR and descriptor the paths use is filled in (the
+ * dump= tables show them, and `int 0x2e` always finds a DPL 3 gate);
+ * selecting a path later re-points what it shares with others. */
+void paths_install_defaults(void)
+{
+	install_int2e();
+	install_trapgate();
+	install_callgate();
+	if (!need_intel_sysenter())
+		install_sysenter();
+	install_syscall();
+}
+
 uint64_t path_select(uint64_t index)
 {
 	if (index >= path_count || strcmp(path_status((unsigned)index), "ok"))

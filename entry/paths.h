@@ -26,6 +26,7 @@ extern const unsigned path_count;
 
 /* Fill the shared page's path views (names, statuses, stub addresses). */
 void paths_publish(struct rt_shared *sh);
+void paths_install_defaults(void);
 /* SVC_SELECT_PATH: install path index. STATUS_* */
 uint64_t path_select(uint64_t index);
 

@@ -153,6 +153,7 @@ static struct rt_shared *make_shared_page(void)
 	sh->warmup = opts.warmup;
 	sh->repeat = (uint32_t)opts.repeat;
 	sh->service_mask = opts.service_mask;
+	sh->on_tcg = (uint32_t)running_on_tcg();
 	sh->clock_icount = (uint32_t)opts.clock_icount;
 	sh->path_mask = opts.path_mask;
 	sh->warnings = opts.nwarnings;
@@ -233,6 +234,7 @@ void kmain(void)
 		setup_failed("out of memory for the shadow page tables");
 	shadow_verify(&sh->isolation);
 	paths_publish(sh);
+	paths_install_defaults();
 	clocks_probe(sh);
 	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
 	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,

@@ -60,6 +60,8 @@ struct rt_shared {
 	uint32_t repeat;           /* ensembles: the whole suite, repeat times */
 	uint32_t service_mask;     /* services= (bit i: BENCH_SERVICES entry i) */
 	uint32_t rdtscp;           /* 1: stubs end with rdtscp; 0: lfence; rdtsc */
+	uint32_t on_tcg;           /* QEMU TCG (its known deviations are accepted) */
+	uint32_t reserved2;
 	/* the clocks, as Ring 0 found them (kernel/clocks.c) */
 	uint64_t tsc_hz;           /* 0 if unknown */
 	char tsc_hz_source[16];    /* cpuid15, cpuid16, hypervisor, pit, none */
