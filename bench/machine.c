@@ -150,6 +150,8 @@ void machine_describe(const struct rt_shared *sh)
 	out_kv("tsc_hz_source", sh->tsc_hz_source);
 	out_kv("microcode", sh->microcode);
 	out_kv("pmu", sh->pmu);
+	out_kv("smep", sh->smep_probe.tried ? "on" : "unsupported");
+	out_kv("smap", sh->smap_probe.tried ? "on" : "unsupported");
 
 	ULINE(l);
 	sb_puts(&l, "# features=");

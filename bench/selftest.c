@@ -245,10 +245,39 @@ static void privilege(const struct rt_shared *sh)
 	report("priv", "int_dpl3_gate_handled", r == STATUS_SUCCESS, r, STATUS_SUCCESS);
 }
 
+/* Ring 0 touching a user page with SMEP / SMAP on must #PF: error 0x11
+ * (present, instruction fetch) for SMEP, 0x1 (present, read, supervisor)
+ * for SMAP. The kernel ran the probes at boot (kernel/protect.c). */
+static void protection(const struct rt_prot_probe *p, const char *name,
+		       const char *feature, uint64_t want_error)
+{
+	if (!p->tried) {
+		ULINE(l);
+		sb_puts(&l, "# selftest kernel/");
+		sb_puts(&l, name);
+		sb_puts(&l, " skip cpu-lacks-");
+		sb_puts(&l, feature);
+		sb_putc(&l, '\n');
+		out_sb(PRINT_SERIAL, &l);
+		return;
+	}
+	char d[64];
+	struct sbuf sb;
+	sb_init(&sb, d, sizeof d);
+	sb_puts(&sb, "vector=");
+	sb_u64(&sb, p->vector);
+	sb_puts(&sb, " cr2=");
+	sb_hex(&sb, p->cr2, 1);
+	int pass = p->faulted && p->vector == 14 && p->error == want_error && p->cr2 == p->va;
+	report_detail("kernel", name, pass, p->error, want_error, d);
+}
+
 unsigned selftest_control(const struct rt_shared *sh)
 {
 	failures = 0;
 	privilege(sh);
+	protection(&sh->smep_probe, "smep_blocks_user_exec", "smep", 0x11);
+	protection(&sh->smap_probe, "smap_blocks_user_read", "smap", 0x1);
 	expect_page_fault(sh, "ring3", "read_kernel_data_faults", read_qword, sh->kernel_probe_va, 0x5);
 	expect_page_fault(sh, "ring3", "write_kernel_data_faults", write_qword, sh->kernel_probe_va, 0x7);
 	expect_page_fault(sh, "ring3", "write_shared_page_faults", write_qword, USER_SHARED_VA, 0x7);

@@ -9,6 +9,7 @@
 #include "../kernel/idt.h"
 #include "../kernel/paging.h"
 #include "../kernel/percpu.h"
+#include "../kernel/protect.h"
 #include "../kernel/shadow.h"
 #include "../lib/fmt.h"
 #include "../lib/string.h"
@@ -84,7 +85,8 @@ static void syscall_msrs(const char *entry)
 	 * SYSRETQ adds 16 (CS) and 8 (SS) to. Windows writes 0x0023001000000000. */
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UCODE32 | RPL3) << 48) |
 			((uint64_t)SEL_KCODE << 32));
-	wrmsr(MSR_SFMASK, SFMASK_VALUE);
+	/* with SMAP, AC too: Ring 3 must not enter Ring 0 with SMAP disarmed */
+	wrmsr(MSR_SFMASK, SFMASK_VALUE | (smap_enabled ? RFLAGS_AC : 0));
 	wrmsr(MSR_LSTAR, (uint64_t)entry);
 }
 

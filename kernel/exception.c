@@ -17,6 +17,23 @@ struct extable_entry {
 extern const struct extable_entry __extable_start[], __extable_end[];
 extern const uint64_t __iret_user_start[], __iret_user_end[];
 struct rt_shared *shared_page;   /* kernel view of the Ring 3 shared page */
+extern uint64_t kprobe_rip, kprobe_rsp;
+struct kprobe_fault kprobe_fault;
+
+/* a Ring 0 fault inside kernel_probe(): record it and resume the probe */
+static int kernel_probe_fault(struct trap_frame *tf)
+{
+	if ((tf->cs & 3) || !kprobe_rip)
+		return 0;
+	kprobe_fault.vector = tf->vector;
+	kprobe_fault.error = tf->error_code;
+	kprobe_fault.rip = tf->rip;
+	kprobe_fault.cr2 = read_cr2();
+	tf->rip = kprobe_rip;
+	tf->rsp = kprobe_rsp;
+	kprobe_rip = 0;
+	return 1;
+}
 
 static const char *const names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -145,7 +162,7 @@ static int recover_in_user(struct trap_frame *tf, int ring)
 
 void exception_dispatch(struct trap_frame *tf)
 {
-	if (fixup(tf))
+	if (fixup(tf) || kernel_probe_fault(tf))
 		return;
 	int ring = tf->cs & 3 ? 3 : 0;
 	if (iret_to_user_faulted(tf) && recover_in_user(tf, ring))

@@ -13,6 +13,7 @@
 #include "multiboot.h"
 #include "paging.h"
 #include "percpu.h"
+#include "protect.h"
 #include "serial.h"
 #include "shadow.h"
 #include "shared_page.h"
@@ -134,6 +135,7 @@ static void plant_noncanonical_syscall(struct rt_shared *sh)
 		setup_failed("out of memory for the last user page");
 	uint8_t *page = phys_to_virt(pa);
 	memset(page, 0xCC, PAGE_SIZE);              /* int3 everywhere else */
+	page[0] = 0xC3;                              /* ret: the SMEP probe */
 	page[PAGE_SIZE - 2] = 0x0F;                  /* syscall */
 	page[PAGE_SIZE - 1] = 0x05;
 	sh->noncanonical_syscall_va = USER_LAST_PAGE_VA + PAGE_SIZE - 2;
@@ -233,6 +235,7 @@ void kmain(void)
 	if (shadow_build())
 		setup_failed("out of memory for the shadow page tables");
 	shadow_verify(&sh->isolation);
+	protections_enable(sh);
 	paths_publish(sh);
 	paths_install_defaults();
 	clocks_probe(sh);

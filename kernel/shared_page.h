@@ -81,6 +81,11 @@ struct rt_shared {
 					   return to Ring 3 itself faulted */
 		uint64_t iret_fallbacks;  /* percpu's count at that moment */
 	} fault;
+	/* Ring 0 touching user pages with SMEP / SMAP on (kernel/protect.c):
+	 * tried = 0 when the CPU lacks the feature */
+	struct rt_prot_probe {
+		uint64_t tried, faulted, vector, error, cr2, va;
+	} smep_probe, smap_probe;
 	uint64_t noncanonical_syscall_va; /* `syscall` as the last 2 bytes of
 					     the canonical lower half */
 	uint64_t kernel_data_va;   /* the SSDT: never mapped for shadow paths */

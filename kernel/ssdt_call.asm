@@ -22,16 +22,18 @@ ssdt_call:
 	and rax, -16
 	sub rsp, rax                    ; 16-aligned at the call, as ms_abi wants
 	lea r10, [rsp + 0x20]
-.copy_start:
 	test rcx, rcx
 	jz .copy_end
-.copy_one:
+	STAC_IF_SMAP
+.copy_start:
 	mov rax, [rdx]                  ; Ring 3 memory: may fault
 	mov [r10], rax
 	add rdx, 8
 	add r10, 8
 	dec rcx
-	jnz .copy_one
+	jnz .copy_start
+.copied:
+	CLAC_IF_SMAP
 .copy_end:
 	mov rax, rsi
 	mov rcx, [rdi + TF_R10]
@@ -42,22 +44,26 @@ ssdt_call:
 	leave
 	ret
 .fault:
+	CLAC_IF_SMAP
 	mov eax, STATUS_ACCESS_VIOLATION
 	leave
 	ret
-EXTABLE ssdt_call.copy_start, ssdt_call.copy_end, ssdt_call.fault
+EXTABLE ssdt_call.copy_start, ssdt_call.copied, ssdt_call.fault
 
 ; int copy_from_user_raw(void *dst, uint64_t src, uint64_t n): 0 or -1.
 ; The caller has checked the range; only the fault is handled here.
 global copy_from_user_raw
 copy_from_user_raw:
 	mov rcx, rdx
+	STAC_IF_SMAP
 .copy:
 	rep movsb
 .copied:
+	CLAC_IF_SMAP
 	xor eax, eax
 	ret
 .fault:
+	CLAC_IF_SMAP
 	mov eax, -1
 	ret
 EXTABLE copy_from_user_raw.copy, copy_from_user_raw.copied, copy_from_user_raw.fault
@@ -114,3 +120,41 @@ rdpmc_safe:
 	mov eax, -1
 	ret
 EXTABLE rdpmc_safe.read, rdpmc_safe.read_done, rdpmc_safe.fault
+
+; int kernel_probe(void (*fn)(uint64_t), uint64_t arg): call fn(arg) in
+; Ring 0 expecting it may fault (the SMEP and SMAP self-tests). Returns 0
+; if it came back, 1 if it faulted: exception.c then records the fault in
+; kprobe_fault and resumes at .faulted with the stack as it was here.
+global kernel_probe, kprobe_rip, kprobe_rsp
+kernel_probe:
+	push rbx
+	push rbp
+	push r12
+	push r13
+	push r14
+	push r15
+	sub rsp, 8
+	mov [rel kprobe_rsp], rsp
+	lea rax, [rel .faulted]
+	mov [rel kprobe_rip], rax
+	mov rax, rdi
+	mov rdi, rsi
+	call rax
+	xor eax, eax
+.out:
+	mov qword [rel kprobe_rip], 0
+	add rsp, 8
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop rbp
+	pop rbx
+	ret
+.faulted:
+	mov eax, 1
+	jmp .out
+
+section .data
+kprobe_rip: dq 0
+kprobe_rsp: dq 0

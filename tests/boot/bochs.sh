@@ -16,7 +16,7 @@ bash scripts/mkiso.sh "$work/bochs.iso" build/ringtrip.elf "clock=icount iterati
 bash scripts/bochs-boot.sh "$work/bochs.iso" "$f" tigerlake 900
 rc=$?
 rm -f "$work/bochs.iso"
-ALL_PATHS="syscall syscall_iret int2e trapgate shadow shadow_pcid int2e_shadow sysenter callgate"
+ALL_PATHS="syscall syscall_iret int2e trapgate shadow shadow_pcid int2e_shadow sysenter callgate int_ist"
 SERVICES="baseline null args4 args8 args16 win32k_null"
 
 check "bochs: the kernel ended the run through the shutdown port" test $rc -eq 0
@@ -42,3 +42,10 @@ for p in syscall shadow shadow_pcid; do
 	check "bochs: $p's non-canonical return faults in Ring 0 at iretq (Intel), and is survived" \
 		grep -q "^# selftest $p/sysret_noncanonical_rip_takes_iret pass .*raised_in_ring=0 iret_exits=1" "$f"
 done
+for p in exc_bp exc_ud exc_de exc_gp exc_pf; do
+	check "bochs: $p,none is ok (handler checks hold on Intel's rules)" test "$(field "$f" $p none status)" = ok
+done
+check "bochs: #GP for int n on a DPL 0 gate carries the SDM's (n << 3) | 2" \
+	grep -q '^# selftest priv/int_dpl0_gate_gp pass got=0x202 want=0x202 vector=13$' "$f"
+check "bochs: SMEP and SMAP probes fault" \
+	bash -c "grep -q '^# selftest kernel/smep_blocks_user_exec pass' '$f' && grep -q '^# selftest kernel/smap_blocks_user_read pass' '$f'"

@@ -12,7 +12,7 @@ mkdir -p "$work"
 ELF=build/ringtrip.elf
 SERVICES="baseline null args4 args8 args16 win32k_null"
 # what QEMU TCG (-cpu max: AMD vendor, no PCID) can run, and what it cannot
-TCG_PATHS="syscall syscall_iret int2e trapgate shadow int2e_shadow callgate"
+TCG_PATHS="syscall syscall_iret int2e trapgate shadow int2e_shadow callgate int_ist"
 TCG_UNSUPPORTED="shadow_pcid:unsupported:no-pcid sysenter:unsupported:vendor"
 
 boot() {   # boot NAME CMDLINE -> capture in $work/NAME.csv, kernel exit code in $work/NAME.rc
@@ -82,7 +82,27 @@ for p in shadow int2e_shadow; do
 done
 check "selftest: shadow leaves by iretq for a non-canonical RIP too" \
 	grep -q '^# selftest shadow/sysret_noncanonical_rip_takes_iret pass' "$f"
-check "csv: one row per (path, service): 9 paths x 6" test "$(data_rows "$f" | wc -l)" = 54
+check "csv: one row per (path, service): 10 paths x 6 + 5 exception paths x 2" \
+	test "$(data_rows "$f" | wc -l)" = 70
+for p in exc_bp exc_ud exc_de exc_gp exc_pf; do
+	check "exceptions: $p,none is ok (every handler check held)" test "$(field "$f" $p none status)" = ok
+	check "exceptions: $p,none is exact under icount" \
+		test "$(field "$f" $p none min)" = "$(field "$f" $p none max)"
+	check "exceptions: $p baseline subtracts to 0" test "$(field "$f" $p baseline max)" = 0
+	check "exceptions: $p self-tests pass" grep -q "^# selftest $p/handler_checks_vector_error_rip pass" "$f"
+done
+check "exceptions: the #PF round trip (map + re-execute) costs more than the #UD one (skip)" \
+	test "$(field "$f" exc_pf none median)" -gt "$(field "$f" exc_ud none median)"
+for s in null args4 args8 args16 win32k_null; do
+	check "int_ist: $s ok" test "$(field "$f" int_ist $s status)" = ok
+done
+for t in cli_gp hlt_gp mov_cr3_gp rdmsr_gp wrmsr_gp int_dpl0_gate_gp int_dpl3_gate_handled; do
+	check "privilege: priv/$t passes" grep -q "^# selftest priv/$t pass" "$f"
+done
+check "privilege: SMEP is on and Ring 0 executing a user page faults" \
+	bash -c "[ '$(meta "$f" smep)' = on ] && grep -q '^# selftest kernel/smep_blocks_user_exec pass' '$f'"
+check "privilege: SMAP is on and Ring 0 reading a user page faults" \
+	bash -c "[ '$(meta "$f" smap)' = on ] && grep -q '^# selftest kernel/smap_blocks_user_read pass' '$f'"
 check "row: every ok row's overhead is its path's overhead_tsc.<path>" \
 	test -z "$(data_rows "$f" | while IFS=, read -r p s a st n mn md mean sd p99 mx ovh rest; do
 		[ "$st" = ok ] && [ "$ovh" != "$(meta "$f" "overhead_tsc.$p")" ] && echo "$p,$s"; done)"
