@@ -16,7 +16,11 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
 
 /* in .entry.data: the shadow address space must map it (see gdt.c) */
-static struct idt_gate idt[256] __attribute__((section(".entry.data"), aligned(16)));
+static union {
+	struct idt_gate gate[256];
+	uint64_t word[512];          /* the same bytes, for dump= */
+} idt_table __attribute__((section(".entry.data"), aligned(16)));
+#define idt idt_table.gate
 extern const uint64_t isr_stub_table[32];
 
 void idt_set_gate(unsigned v, uint64_t handler, unsigned type, unsigned dpl,
@@ -43,4 +47,9 @@ void idt_init(void)
 		sizeof idt - 1, (uint64_t)idt
 	};
 	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+const uint64_t *idt_base(void)
+{
+	return idt_table.word;
 }

@@ -5,6 +5,7 @@
 #include "console.h"
 #include "clocks.h"
 #include "cpu.h"
+#include "dump.h"
 #include "exception.h"
 #include "exc_paths.h"
 #include "exit.h"
@@ -239,6 +240,7 @@ void kmain(void)
 	paths_publish(sh);
 	paths_install_defaults();
 	clocks_probe(sh);
+	dump_tables(opts.dump_mask);
 	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
 	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,
 		   USER_SHARED_VA);

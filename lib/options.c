@@ -66,6 +66,7 @@ static const char *const exit_names[] = {
 	[EXIT_AUTO] = "auto", [EXIT_HALT] = "halt", [EXIT_QEMU] = "qemu",
 	[EXIT_BOCHS] = "bochs", [EXIT_REBOOT] = "reboot", 0 };
 static const char *const serial_names[] = { "on", "off", 0 };
+const char *const dump_names[] = { "idt", "gdt", "tss", "msr", "cr", 0 };
 #define SERVICE_NAME(name, number, nargs) #name,
 static const char *const service_names[] = { BENCH_SERVICES(SERVICE_NAME) };
 
@@ -78,6 +79,7 @@ const char *const options_help[] = {
 	"exit=auto|halt|reboot|qemu|bochs  how the run ends (auto: QEMU's exit port under a hypervisor, else halt)",
 	"serial=on|off       write the CSV to COM1 (on, if a UART answers)",
 	"clock=tsc|icount    what the TSC counts; icount: QEMU -icount instruction counts (tsc)",
+	"dump=idt,gdt,tss,msr,cr  print the CPU tables and registers, decoded (none)",
 	"crash=kernel|user   test hook: raise #UD in Ring 0 or Ring 3",
 	"help                print this list and stop",
 	0,
@@ -135,7 +137,8 @@ static void set_names(struct options *o, const char *key, uint32_t *mask,
 				sb_puts(&sb, "' in ");
 				sb_puts(&sb, key);
 				sb_puts(&sb, "=; ignoring that name");
-				warn(o, key[0] == 'p' ? "unknown path '" : "unknown service '",
+				warn(o, key[0] == 'p' ? "unknown path '" :
+					key[0] == 's' ? "unknown service '" : "unknown table '",
 				     val + start, n, tail);
 			}
 		}
@@ -149,7 +152,8 @@ static void set_names(struct options *o, const char *key, uint32_t *mask,
 		sb_init(&sb, head, sizeof head);
 		sb_puts(&sb, key);
 		sb_putc(&sb, '=');
-		warn(o, head, val, vlen, " names nothing known; running all");
+		warn(o, head, val, vlen, key[0] == 'd' ? " names nothing known" :
+				      " names nothing known; running all");
 	}
 }
 
@@ -212,6 +216,8 @@ void options_parse(struct options *o, const char *cmdline,
 			set_choice(o, &o->crash, crash_names, w, wlen, val, vlen);
 		else if (word_is(w, klen, "serial"))
 			set_choice(o, &o->serial_off, serial_names, w, wlen, val, vlen);
+		else if (word_is(w, klen, "dump"))
+			set_names(o, "dump", &o->dump_mask, val, vlen, dump_names, 5);
 		else if (word_is(w, klen, "services"))
 			set_names(o, "services", &o->service_mask, val, vlen,
 				  service_names, BENCH_SERVICE_COUNT);

@@ -33,6 +33,7 @@ struct options {
 	uint32_t path_mask;        /* bit i = path i selected; default all */
 	uint32_t service_mask;     /* bit i = BENCH_SERVICES entry i; default all */
 	int serial_off;            /* serial=off: screen only */
+	uint32_t dump_mask;        /* dump=: bit i = dump_names[i]; default none */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */
 	unsigned nwarnings;
@@ -46,6 +47,8 @@ void options_parse(struct options *o, const char *cmdline,
 
 /* The help text: one option per line, "key=values  what (default)". */
 extern const char *const options_help[];
+enum dump_table { DUMP_IDT, DUMP_GDT, DUMP_TSS, DUMP_MSR, DUMP_CR };
+extern const char *const dump_names[];
 
 /* Strict unsigned decimal: digits only, no sign, no overflow. 0 on success. */
 int parse_u64(const char *s, size_t len, uint64_t *out);

@@ -32,7 +32,7 @@ ran=${ran:-0} pf=${pf:-0} pe=${pe:-0} ps=${ps:-0}
 echo "python tests/results: $((ran - pf - pe - ps)) passed, $((pf + pe)) failed, $ps skipped"
 pass=$((pass + ran - pf - pe - ps)) fail=$((fail + pf + pe))
 
-boot_out=$( { bash tests/boot/qemu_tcg.sh; bash tests/boot/firmware.sh; bash tests/boot/bochs.sh; bash tests/host/host_mode.sh; } 2>&1 | tee /dev/stderr)
+boot_out=$( { bash tests/boot/qemu_tcg.sh; bash tests/boot/firmware.sh; bash tests/boot/bochs.sh; bash tests/host/host_mode.sh; bash tests/tools/gatedecode.sh; } 2>&1 | tee /dev/stderr)
 bp=$(printf '%s\n' "$boot_out" | grep -c '^PASS ')
 bf=$(printf '%s\n' "$boot_out" | grep -c '^FAIL ')
 pass=$((pass + bp)) fail=$((fail + bf))

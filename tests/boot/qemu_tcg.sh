@@ -151,3 +151,24 @@ f=$work/crashu.csv
 check "panic: a Ring 3 #UD is reported as such" grep -q '^# panic: unexpected exception vector=6 (#UD invalid opcode) error=0x0 in Ring 3' "$f"
 check "panic: Ring 3 crash exit code" rc_is crashu 2
 check "panic: a crashed run has no trailer (truncation is visible)" bash -c "! grep -q '^# end rows=' '$f'"
+
+# --- dump=: the CPU's tables, decoded ---------------------------------------
+boot dump "clock=icount iterations=50 warmup=5 repeat=1 paths=syscall dump=idt,gdt,tss,msr,cr"
+f=$work/dump.csv
+check "dump: the run completes" rc_is dump 0
+check "dump: CSV still complete" csv_well_formed "$f"
+check "dump: int 0x2e is a DPL 3 64-bit interrupt gate" \
+	grep -q '^# dump idt vector=0x2e .*type=0xe (64-bit interrupt gate) dpl=3 p=1' "$f"
+check "dump: 0x2b is a DPL 3 trap gate" grep -q '^# dump idt vector=0x2b .*type=0xf (64-bit trap gate) dpl=3 p=1' "$f"
+check "dump: NMI and #DF gates use IST 2 and 1" \
+	bash -c "grep -q '^# dump idt vector=0x02 .*ist=2 ' '$f' && grep -q '^# dump idt vector=0x08 .*ist=1 ' '$f'"
+check "dump: 0x40 is a DPL 0 gate (Ring 3 gets #GP)" grep -q '^# dump idt vector=0x40 .* dpl=0 p=1' "$f"
+check "dump: GDT in SYSRET order, TSS and call gate" \
+	bash -c "grep -q '^# dump gdt sel=0x0020 .*dpl=3' '$f' && grep -q '^# dump gdt sel=0x0030 .*dpl=3 p=1 l=1' '$f' &&
+		 grep -q '^# dump gdt sel=0x0040 .*64-bit TSS' '$f' && grep -q '^# dump gdt sel=0x0050 .*64-bit call gate) dpl=3' '$f'"
+check "dump: TSS RSP0 and IST1-4 set" bash -c "grep -q '^# dump tss rsp0=0xffffffff8' '$f' && grep -q 'ist4=0xffffffff8' '$f'"
+check "dump: STAR as Windows writes it, SFMASK, EFER" \
+	bash -c "grep -q '^# dump msr STAR=0x0023001000000000' '$f' && grep -q '^# dump msr SFMASK=.*(TF IF DF NT' '$f' &&
+		 grep -q '^# dump msr EFER=.*(SCE LME LMA NXE)' '$f'"
+check "dump: CR0 and CR4 flags named" \
+	bash -c "grep -q '^# dump cr CR0=.*(PE .*WP PG)' '$f' && grep -q '^# dump cr CR4=.*PAE.*SMEP SMAP' '$f'"
