@@ -6,6 +6,8 @@ f=$1
 awk -F, '
 /^# (cpu_brand|hypervisor|clock|iterations|warmup|overhead_tsc)=/ { sub(/^# /, "  "); print; next }
 /^# warning/ { print "  " substr($0, 3); next }
+/^# dump / { print "  " substr($0, 3); next }
+/^# help:/ { print "  " substr($0, 3); next }
 /^# panic|^# error/ { print "  " substr($0, 3); next }
 /^# selftest / { n++; if ($0 ~ / fail/) { bad++; print "  " substr($0, 3) } ; next }
 /^#/ { next }
