@@ -156,9 +156,8 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 }
 
 /* One ensemble: every runnable row once. */
-void harness_ensemble(const struct rt_shared *sh, unsigned ensemble)
+void harness_ensemble(const struct rt_shared *sh)
 {
-	(void)ensemble;
 	const struct rt_path_view *current = 0;
 	uint64_t ovh = 0, ovh_cycles = 0, ovh_instr = 0;
 	for (unsigned i = 0; i < nrows; i++) {

@@ -83,7 +83,7 @@ void user_main(const struct rt_shared *sh)
 		sb_u64(&l, sh->repeat);
 		sb_putc(&l, ':');
 		out_sb(PRINT_SCREEN, &l);
-		harness_ensemble(sh, e);
+		harness_ensemble(sh);
 	}
 	failed += harness_report(sh);
 	control_call(SVC_EXIT, failed ? EXIT_SELFTEST : EXIT_OK, 0, 0);

@@ -46,7 +46,7 @@ unsigned selftest_control(const struct rt_shared *sh);
 uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p);
 void harness_add_path(const struct rt_path_view *p, const char *why,
 		      const struct bench_service *services, unsigned nservices);
-void harness_ensemble(const struct rt_shared *sh, unsigned ensemble);
+void harness_ensemble(const struct rt_shared *sh);
 unsigned harness_report(const struct rt_shared *sh);   /* rows with bad results */
 
 #endif
