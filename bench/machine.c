@@ -150,8 +150,10 @@ void machine_describe(const struct rt_shared *sh)
 	out_kv("tsc_hz_source", sh->tsc_hz_source);
 	out_kv("microcode", sh->microcode);
 	out_kv("pmu", sh->pmu);
-	out_kv("smep", sh->smep_probe.tried ? "on" : "unsupported");
-	out_kv("smap", sh->smap_probe.tried ? "on" : "unsupported");
+	if (sh->magic == SHARED_MAGIC) {   /* the bare kernel: host mode has no say */
+		out_kv("smep", sh->smep_probe.tried ? "on" : "unsupported");
+		out_kv("smap", sh->smap_probe.tried ? "on" : "unsupported");
+	}
 
 	ULINE(l);
 	sb_puts(&l, "# features=");

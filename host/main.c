@@ -21,7 +21,7 @@
 
 extern uint64_t host_vdso_clock_gettime;
 #define STUBS(p) extern char p##_invoke[], p##_baseline[], p##_call[], \
-	p##_invoke_pmc[], p##_baseline_pmc[]
+	p##_invoke_pmc[], p##_baseline_pmc[], p##_invoke_lf[], p##_baseline_lf[]
 STUBS(linux_syscall);
 STUBS(linux_int80);
 STUBS(linux_vdso);
@@ -34,13 +34,27 @@ static struct bench_service services[NPATHS] = {
 	[P_VDSO] = { .name = "clock_gettime", .fixed = 1, .result = 0 },
 };
 
-static void set_path(unsigned i, const char *name, char *inv, char *base, char *call)
+static int has_rdtscp(void)
+{
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000), "c"(0));
+	if (a < 0x80000001)
+		return 0;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001), "c"(0));
+	return (d >> 27) & 1;
+}
+
+/* the same choice of timed stubs as the kernel makes (entry/paths.c) */
+#define SET_PATH(i, p) set_path(i, #p, p##_invoke, p##_baseline, p##_invoke_lf, \
+				p##_baseline_lf, p##_call)
+static void set_path(unsigned i, const char *name, char *inv, char *base, char *inv_lf,
+		     char *base_lf, char *call)
 {
 	struct rt_path_view *v = &sh.path[i];
 	strlcpy0(v->name, name, sizeof v->name);
 	strlcpy0(v->status, "ok", sizeof v->status);
-	v->invoke = (uint64_t)inv;
-	v->baseline = (uint64_t)base;
+	v->invoke = (uint64_t)(sh.rdtscp ? inv : inv_lf);
+	v->baseline = (uint64_t)(sh.rdtscp ? base : base_lf);
 	v->call = (uint64_t)call;
 }
 
@@ -177,12 +191,10 @@ int main(int argc, char **argv)
 	services[P_SYSCALL].result = services[P_INT80].result = (uint64_t)getppid();
 
 	sh.npaths = NPATHS;
-	set_path(P_SYSCALL, "linux_syscall", linux_syscall_invoke, linux_syscall_baseline,
-		 linux_syscall_call);
-	set_path(P_INT80, "linux_int80", linux_int80_invoke, linux_int80_baseline,
-		 linux_int80_call);
-	set_path(P_VDSO, "linux_vdso", linux_vdso_invoke, linux_vdso_baseline,
-		 linux_vdso_call);
+	sh.rdtscp = (uint32_t)has_rdtscp();
+	SET_PATH(P_SYSCALL, linux_syscall);
+	SET_PATH(P_INT80, linux_int80);
+	SET_PATH(P_VDSO, linux_vdso);
 	const char *why[NPATHS] = { 0, int80_status(), vdso_status() };
 
 	struct utsname u;
@@ -196,6 +208,7 @@ int main(int argc, char **argv)
 	out_kv_u64("iterations", sh.iterations);
 	out_kv_u64("warmup", sh.warmup);
 	out_kv_u64("repeat", sh.repeat);
+	out_kv("timer", sh.rdtscp ? "rdtscp" : "lfence-rdtsc");
 	for (unsigned i = 0; i < NPATHS; i++) {
 		struct rt_path_view *p = &sh.path[i];
 		if (why[i])

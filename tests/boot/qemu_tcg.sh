@@ -29,7 +29,7 @@ boot a "clock=icount iterations=$N warmup=200 repeat=$R"
 f=$work/a.csv
 check "boot: kernel exits 0 (all self-tests pass)" rc_is a 0
 check "csv: first line, header, column count, trailer row count" csv_well_formed "$f"
-for k in cpu_vendor cpu_brand family model stepping hypervisor clock tsc_invariant tsc_hz tsc_hz_source microcode pmu features cmdline iterations warmup repeat overhead_tsc; do
+for k in cpu_vendor cpu_brand family model stepping hypervisor clock tsc_invariant tsc_hz tsc_hz_source microcode pmu smep smap features cmdline iterations warmup repeat timer overhead_tsc; do
 	check "csv: metadata $k present" test -n "$(meta "$f" $k)"
 done
 check "csv: clock=icount" test "$(meta "$f" clock)" = icount

@@ -17,7 +17,7 @@ done
 f=$work/host1.csv
 check "host: exits 0" test "$(cat "$work/host1.rc")" = 0
 check "host: complete CSV (header, columns, trailer, crc32)" csv_well_formed "$f"
-for k in cpu_vendor cpu_brand hypervisor clock tsc_invariant tsc_hz tsc_hz_source microcode pmu features iterations warmup repeat overhead_tsc mode os cpu; do
+for k in cpu_vendor cpu_brand hypervisor clock tsc_invariant tsc_hz tsc_hz_source microcode pmu features iterations warmup repeat timer overhead_tsc mode os cpu; do
 	check "host: metadata $k present" test -n "$(meta "$f" $k)"
 done
 check "host: clock=tsc" test "$(meta "$f" clock)" = tsc
