@@ -291,8 +291,14 @@ static void screen_table(const struct rt_shared *sh)
 			sb_puts(&nb, "BAD");
 		else
 			sb_u64(&nb, c.st.median);
-		pad(&l, l.len + 9 - (nb.len < 9 ? nb.len : 8));
-		sb_puts(&l, num);
+		if (r->path->flags & PATH_EXCEPTION) {
+			/* one service, not the columns' */
+			sb_puts(&l, "exception round trip: ");
+			sb_puts(&l, num);
+		} else {
+			pad(&l, l.len + 9 - (nb.len < 9 ? nb.len : 8));
+			sb_puts(&l, num);
+		}
 		if (i + 1 == nrows || rows[i + 1].path != r->path)
 			sb_putc(&l, '\n');
 	}
