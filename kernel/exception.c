@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "exc_paths.h"
 #include "exit.h"
+#include "gdt.h"
 #include "percpu.h"
 #include "shared_page.h"
 
@@ -73,6 +74,21 @@ static void reg(struct sbuf *sb, const char *name, uint64_t v)
 	sb_hex(sb, v, 16);
 }
 
+/* Which stack the CPU gave the handler: an IST stack for NMI, #DF and #MC
+ * (a known-good stack whatever state the kernel was in), else TSS.RSP0. */
+static const char *handler_stack(const struct trap_frame *tf)
+{
+	static const char *const ist_name[] = { 0, "IST1 (#DF)", "IST2 (NMI)", "IST3 (#MC)",
+						"IST4 (int_ist)" };
+	uint64_t at = (uint64_t)tf;
+	for (int i = 1; i <= IST_SERVICE; i++)
+		if (at < ist_stack_top(i) && at >= ist_stack_top(i) - IST_STACK_SIZE)
+			return ist_name[i];
+	if (at < entry_stack_top() && at >= entry_stack_top() - ENTRY_STACK_SIZE)
+		return "the entry stack (TSS.RSP0)";
+	return "the interrupted kernel stack";
+}
+
 static void report(const struct trap_frame *tf)
 {
 	KLINE(l);
@@ -83,6 +99,10 @@ static void report(const struct trap_frame *tf)
 	sb_puts(&l, ") error=");
 	sb_hex(&l, tf->error_code, 1);
 	sb_puts(&l, tf->cs & 3 ? " in Ring 3\n" : " in Ring 0\n");
+	console_sb(CON_BOTH, &l);
+	sb_puts(&l, "# panic: handled on ");
+	sb_puts(&l, handler_stack(tf));
+	sb_putc(&l, '\n');
 	console_sb(CON_BOTH, &l);
 
 	sb_puts(&l, "# panic:");

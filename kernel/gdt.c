@@ -3,8 +3,6 @@
 #include "gdt.h"
 #include "abi.h"
 
-#define IST_STACK_SIZE   8192
-#define ENTRY_STACK_SIZE 16384
 
 /* All of this is in .entry.data: the CPU reads the GDT, the TSS and these
  * stacks on the way into Ring 0, before a shadow entry can switch CR3, so

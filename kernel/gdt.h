@@ -15,6 +15,9 @@ struct tss64 {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss64) == 104, "TSS layout");
 
+#define IST_STACK_SIZE   8192
+#define ENTRY_STACK_SIZE 16384
+
 extern struct tss64 tss;
 extern uint64_t gdt[];
 

@@ -71,3 +71,13 @@ check "garbage: services=null,bogus keeps null only" \
 boot reboot bios "$SMALL paths=syscall exit=reboot"
 check "exit=reboot: the machine resets after the trailer" \
 	bash -c "[ \$(cat '$work/reboot.rc') = 101 ] && tail -1 '$work/reboot.csv' | grep -q '^# end rows='"
+
+# --- an NMI is reported from its IST stack, not a reset --------------------
+rm -f "$work/nmi.sock" "$work/nmi.csv"
+QEMU_MONITOR=$work/nmi.sock boot nmi bios "clock=icount iterations=20000 warmup=1000 repeat=3" &
+qpid=$!
+python3 tests/boot/nmi.py "$work/nmi.sock" "$work/nmi.csv" 300
+wait $qpid
+check "nmi: an injected NMI ends the run with the panic code" rc_is nmi 2
+check "nmi: reported by name" grep -q '^# panic: unexpected exception vector=2 (NMI)' "$work/nmi.csv"
+check "nmi: handled on the IST2 stack" grep -q '^# panic: handled on IST2 (NMI)' "$work/nmi.csv"
