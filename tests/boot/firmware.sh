@@ -23,7 +23,7 @@ rc_is() { local rc; rc=$(cat "$work/$1.rc"); [ "$rc" = "$2" ] || { echo "exit co
 rm -f "$work/uefi.sock" "$work/uefi.csv"   # a stale capture would end the wait early
 QEMU_MONITOR=$work/uefi.sock boot uefi uefi "$SMALL exit=halt" &
 qpid=$!
-shot=$(python3 tests/boot/screendump.py "$work/uefi.sock" "$work/uefi.csv" "$work/uefi-screen.png" 600)
+shot=$(python3 tests/boot/monitor.py screendump "$work/uefi.sock" "$work/uefi.csv" "$work/uefi-screen.png" 600)
 wait $qpid
 f=$work/uefi.csv
 check "uefi: the ISO boots under OVMF and writes a complete CSV" csv_well_formed "$f"
@@ -77,7 +77,7 @@ rm -f "$work/nmi.sock" "$work/nmi.csv"
 # the full default suite: long enough that the NMI surely lands inside it
 QEMU_MONITOR=$work/nmi.sock boot nmi bios "clock=icount" &
 qpid=$!
-python3 tests/boot/nmi.py "$work/nmi.sock" "$work/nmi.csv" 300
+python3 tests/boot/monitor.py nmi "$work/nmi.sock" "$work/nmi.csv" 300
 wait $qpid
 check "nmi: an injected NMI ends the run with the panic code" rc_is nmi 2
 check "nmi: reported by name" grep -q '^# panic: unexpected exception vector=2 (NMI)' "$work/nmi.csv"
