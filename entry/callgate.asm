@@ -27,6 +27,7 @@ callgate_entry:
 	push 0
 	push TF_VECTOR_CALLGATE
 	cld
+	CLAC_IF_SMAP                    ; Ring 3's AC would disarm SMAP
 	PUSH_GPRS
 	mov rdi, rsp
 	call ssdt_dispatch

@@ -31,6 +31,7 @@ sysenter_entry:
 	push 0
 	push TF_VECTOR_SYSENTER
 	cld
+	CLAC_IF_SMAP                    ; Ring 3's AC would disarm SMAP
 	PUSH_GPRS
 	mov rdi, rsp
 	call ssdt_dispatch
