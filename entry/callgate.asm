@@ -24,15 +24,8 @@ callgate_entry:
 	pushfq                          ; RFLAGS
 	push qword [rsp + 32]           ; CS
 	push qword [rsp + 32]           ; RIP
-	push 0
-	push TF_VECTOR_CALLGATE
-	cld
-	CLAC_IF_SMAP                    ; Ring 3's AC would disarm SMAP
-	PUSH_GPRS
-	mov rdi, rsp
-	call ssdt_dispatch
-	POP_GPRS
-	add rsp, 16 + 40                ; our slots and the iretq-shaped copy
+	DISPATCH TF_VECTOR_CALLGATE
+	add rsp, 40                     ; the iretq-shaped copy
 	swapgs
 	o64 retf
 

@@ -28,15 +28,7 @@ sysenter_entry:
 	pushfq                          ; RFLAGS
 	push SEL_UCODE64 | RPL3         ; CS
 	push r11                        ; RIP, by our convention
-	push 0
-	push TF_VECTOR_SYSENTER
-	cld
-	CLAC_IF_SMAP                    ; Ring 3's AC would disarm SMAP
-	PUSH_GPRS
-	mov rdi, rsp
-	call ssdt_dispatch
-	POP_GPRS
-	add rsp, 16
+	DISPATCH TF_VECTOR_SYSENTER
 	mov rdx, [rsp]                  ; RIP for sysexit
 	mov rcx, rdx
 	shl rcx, 16
