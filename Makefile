@@ -67,7 +67,7 @@ $(FONT): | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@zcat /usr/share/consolefonts/Lat15-VGA16.psf.gz > $@
 
-$(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT) kernel/trapframe.inc entry/invoke.inc
+$(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT) kernel/trapframe.inc kernel/callee_saved.inc entry/invoke.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) $(NASMFLAGS) -o $@ $<
@@ -118,10 +118,10 @@ HOST_BIN := $(BUILD)/host/ringtrip-host
 HOST_C   := host/main.c host/control.c bench/harness.c bench/stats.c bench/csv.c \
 	    bench/hist.c bench/machine.c bench/output.c bench/services.c \
 	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c
-$(HOST_BIN): $(HOST_C) host/stubs.asm entry/invoke.inc $(OFFSETS) $(wildcard bench/*.h lib/*.h kernel/*.h)
+$(HOST_BIN): $(HOST_C) host/stubs.asm entry/invoke.inc kernel/callee_saved.inc $(OFFSETS) $(wildcard bench/*.h lib/*.h kernel/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  NASM    host/stubs.asm"
-	@$(NASM) -f elf64 -I$(BUILD)/gen/ -Ientry/ -o $(BUILD)/host/stubs.o host/stubs.asm
+	@$(NASM) -f elf64 -I$(BUILD)/gen/ -Ientry/ -Ikernel/ -o $(BUILD)/host/stubs.o host/stubs.asm
 	@echo "  HOSTCC  $@"
 	@$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -I$(BUILD)/gen -o $@ $(HOST_C) \
 		$(BUILD)/host/stubs.o -ldl

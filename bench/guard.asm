@@ -8,16 +8,12 @@
 ; Returns 0 if fn came back normally.
 
 %include "asm_offsets.inc"
+%include "callee_saved.inc"
 
 section .text
 global guarded
 guarded:
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	sub rsp, 8                      ; 16-aligned for the call below
 	mov r12, rdi
 	mov r13, rsi
@@ -37,10 +33,5 @@ guarded:
 	mov eax, 1
 .out:
 	add rsp, 8
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
+	POP_CALLEE_SAVED
 	ret

@@ -5,6 +5,7 @@
 ; through kprobe_rip/kprobe_rsp, which exception.c checks.
 
 %include "asm_offsets.inc"
+%include "callee_saved.inc"
 %include "trapframe.inc"
 
 section .text
@@ -56,12 +57,7 @@ EXTABLE wrmsr_safe.write, wrmsr_safe.write_done, wrmsr_safe.fault
 ; kprobe_fault and resumes at .faulted with the stack as it was here.
 global kernel_probe, kprobe_rip, kprobe_rsp
 kernel_probe:
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	sub rsp, 8
 	mov [rel kprobe_rsp], rsp
 	lea rax, [rel .faulted]
@@ -73,12 +69,7 @@ kernel_probe:
 .out:
 	mov qword [rel kprobe_rip], 0
 	add rsp, 8
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
+	POP_CALLEE_SAVED
 	ret
 .faulted:
 	mov eax, 1

@@ -12,12 +12,6 @@ mkdir -p "$work"
 ELF=build/ringtrip.elf
 SMALL="clock=icount iterations=200 warmup=20 repeat=1"
 
-boot() {   # boot NAME FIRMWARE CMDLINE
-	bash scripts/mkiso.sh "$work/$1.iso" "$ELF" "$3" || { echo 102 > "$work/$1.rc"; return; }
-	bash scripts/qemu-boot.sh "$work/$1.iso" "$work/$1.csv" tcg 600 "$2"
-	echo $? > "$work/$1.rc"
-}
-rc_is() { local rc; rc=$(cat "$work/$1.rc"); [ "$rc" = "$2" ] || { echo "exit code $rc, expected $2"; return 1; }; }
 
 # --- UEFI: OVMF, GRUB's EFI image, the framebuffer kernel, a screendump -----
 rm -f "$work/uefi.sock" "$work/uefi.csv"   # a stale capture would end the wait early

@@ -63,3 +63,17 @@ hist_matches_samples() {
 		END { for (k in rows) if (h[k] != rows[k]) { print k ": hist " h[k] " samples " rows[k]; bad = 1 }
 		      exit bad }' "$f"
 }
+
+# boot NAME FIRMWARE CMDLINE: the ISO with that command line under QEMU TCG
+# (bios|uefi) -> $work/NAME.csv and the kernel's exit code in $work/NAME.rc
+boot() {
+	bash scripts/mkiso.sh "$work/$1.iso" "${ELF:-build/ringtrip.elf}" "$3" || { echo 102 > "$work/$1.rc"; return; }
+	bash scripts/qemu-boot.sh "$work/$1.iso" "$work/$1.csv" tcg 600 "$2"
+	echo $? > "$work/$1.rc"
+	rm -f "$work/$1.iso"
+}
+rc_is() {
+	local rc
+	rc=$(cat "$work/$1.rc")
+	[ "$rc" = "$2" ] || { echo "exit code $rc, expected $2"; tail -5 "$work/$1.csv"; return 1; }
+}

@@ -15,17 +15,10 @@ SERVICES="baseline null args4 args8 args16 win32k_null"
 TCG_PATHS="syscall syscall_iret int2e trapgate shadow int2e_shadow callgate int_ist"
 TCG_UNSUPPORTED="shadow_pcid:unsupported:no-pcid sysenter:unsupported:vendor"
 
-boot() {   # boot NAME CMDLINE -> capture in $work/NAME.csv, kernel exit code in $work/NAME.rc
-	bash scripts/mkiso.sh "$work/$1.iso" "$ELF" "$2" || { echo 102 > "$work/$1.rc"; return; }
-	bash scripts/qemu-boot.sh "$work/$1.iso" "$work/$1.csv" tcg 600
-	echo $? > "$work/$1.rc"
-	rm -f "$work/$1.iso"
-}
-rc_is() { local rc; rc=$(cat "$work/$1.rc"); [ "$rc" = "$2" ] || { echo "exit code $rc, expected $2"; tail -5 "$work/$1.csv"; return 1; }; }
 
 # --- A normal run with small counts ----------------------------------------
 N=2000 R=2
-boot a "clock=icount iterations=$N warmup=200 repeat=$R"
+boot a bios "clock=icount iterations=$N warmup=200 repeat=$R"
 f=$work/a.csv
 check "boot: kernel exits 0 (all self-tests pass)" rc_is a 0
 check "csv: first line, header, column count, trailer row count" csv_well_formed "$f"
@@ -113,7 +106,7 @@ check "row: the shadow CR3 switch costs instructions (shadow > syscall)" \
 	test "$(field "$f" shadow null median)" -gt "$(field "$f" syscall null median)"
 
 # --- The same boot again gives identical numbers ---------------------------
-boot b "clock=icount iterations=$N warmup=200 repeat=$R"
+boot b bios "clock=icount iterations=$N warmup=200 repeat=$R"
 check "boot: second boot exits 0" rc_is b 0
 check "determinism: two icount boots give identical rows" \
 	diff <(data_rows "$work/a.csv") <(data_rows "$work/b.csv")
@@ -126,7 +119,7 @@ check "compare: a truncated capture is rejected (exit 2, says truncated)" \
 		 python3 results/compare '$work/a.csv' '$work/truncated.csv' >/dev/null 2>&1; [ \$? -eq 2 ]"
 
 # --- A bad command line is reported, and the run goes on with defaults -----
-boot bad "clock=icount iterations=300 warmup=abc bogus=1 frobnicate paths=syscall,nosuchpath"
+boot bad bios "clock=icount iterations=300 warmup=abc bogus=1 frobnicate paths=syscall,nosuchpath"
 check "cmdline: paths=syscall,nosuchpath runs only syscall" \
 	test "$(data_rows "$work/bad.csv" | cut -d, -f1 | sort -u)" = syscall
 f=$work/bad.csv
@@ -140,20 +133,20 @@ check "cmdline: unknown path name is reported" grep -q "^# warning: unknown path
 check "cmdline: valid iterations=300 still applies" test "$(meta "$f" iterations)" = 300
 
 # --- An unexpected exception is reported, never a silent reset -------------
-boot crashk "clock=icount crash=kernel"
+boot crashk bios "clock=icount crash=kernel"
 f=$work/crashk.csv
 check "panic: a Ring 0 #UD ends the run with the panic exit code" rc_is crashk 2
 check "panic: vector named" grep -q '^# panic: unexpected exception vector=6 (#UD invalid opcode) error=0x0 in Ring 0' "$f"
 check "panic: rip, cs, rsp, cr2 and registers reported" \
 	bash -c "grep -q '^# panic: rip=0xffffffff8' '$f' && grep -q 'cr2=0x' '$f' && grep -q 'r15=0x' '$f'"
-boot crashu "clock=icount crash=user iterations=10 warmup=0"
+boot crashu bios "clock=icount crash=user iterations=10 warmup=0"
 f=$work/crashu.csv
 check "panic: a Ring 3 #UD is reported as such" grep -q '^# panic: unexpected exception vector=6 (#UD invalid opcode) error=0x0 in Ring 3' "$f"
 check "panic: Ring 3 crash exit code" rc_is crashu 2
 check "panic: a crashed run has no trailer (truncation is visible)" bash -c "! grep -q '^# end rows=' '$f'"
 
 # --- dump=: the CPU's tables, decoded ---------------------------------------
-boot dump "clock=icount iterations=50 warmup=5 repeat=1 paths=syscall dump=idt,gdt,tss,msr,cr"
+boot dump bios "clock=icount iterations=50 warmup=5 repeat=1 paths=syscall dump=idt,gdt,tss,msr,cr"
 f=$work/dump.csv
 check "dump: the run completes" rc_is dump 0
 check "dump: CSV still complete" csv_well_formed "$f"
