@@ -113,6 +113,9 @@ check "determinism: two icount boots give identical rows" \
 check "compare: two icount boots are 'same' on every ok row" \
 	bash -c "python3 results/compare '$work/a.csv' '$work/b.csv' --fail-above 0 > '$work/compare.txt' &&
 		 ! grep -qE ' (slower|faster|noise)$' '$work/compare.txt'"
+check "reference: results/qemu-tcg-icount.csv still matches this build (else: make run, copy latest.csv there)" \
+	bash -c "python3 results/compare results/qemu-tcg-icount.csv '$work/a.csv' > '$work/reference.txt' &&
+		 ! grep -qE ' (slower|faster|noise)$' '$work/reference.txt'"
 head -n -3 "$work/a.csv" > "$work/truncated.csv"
 check "compare: a truncated capture is rejected (exit 2, says truncated)" \
 	bash -c "python3 results/compare '$work/a.csv' '$work/truncated.csv' 2>&1 >/dev/null | grep -qi truncated;
