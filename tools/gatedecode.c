@@ -6,6 +6,7 @@
  *   cc -std=gnu11 -O2 -Wall -Wextra -Werror -I. -o build/gatedecode \
  *      tools/gatedecode.c lib/desc.c lib/fmt.c
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +18,17 @@ enum kind { K_AUTO, K_GATE, K_SEGMENT };
 
 static const char usage[] =
 	"usage: gatedecode [--gate|--segment] LO HI   16-byte gate or system descriptor\n"
+	"       gatedecode [--gate|--segment] 'LO HI' the same, as one argument\n"
+	"       gatedecode [--gate|--segment] 'ADDR LO HI'\n"
+	"                                             a WinDbg `dq` line (ADDR skipped)\n"
 	"       gatedecode [--segment] WORD           8-byte code/data descriptor\n"
-	"       gatedecode [--gate|--segment] < FILE  one or two words per line\n"
+	"       gatedecode [--gate|--segment] < FILE  any of these, one per line\n"
 	"\n"
 	"A word is hhhhhhhh`llllllll (WinDbg), 0x<1-16 hex digits>, or 16 hex\n"
 	"digits. LO is the lower-addressed qword, first as `dq` prints it.\n"
+	"Arguments are split at blanks, so words may be quoted together. Three\n"
+	"words are a `dq` line, e.g. fffff801`6b6a2000  6b628e03`0010a240\n"
+	"00000000`fffff801: the address comes first and is skipped.\n"
 	"Two words: a gate if the type is 0xc/0xe/0xf, else TSS/LDT; two code/data\n"
 	"descriptors if LO has S=1. --gate forces a gate, --segment forces 8-byte\n"
 	"descriptors. Input lines may start with a label `N:` or `vector=N`\n"
@@ -29,6 +36,15 @@ static const char usage[] =
 	"blank lines and # comments are skipped. Exit 2 on bad input.\n";
 
 static const char *where = "";   /* "line N: " while reading stdin */
+static const char blanks[] = " \t\r\n";
+
+/* The words of one descriptor: WORD, LO HI, or a `dq` line ADDR LO HI.
+ * Counting them is what tells the forms apart, so they are gathered
+ * first and decoded once the line (or the argument list) is over. */
+struct words {
+	uint64_t w[3];
+	int n;
+};
 
 static int bad(const char *what, const char *tok, size_t len)
 {
@@ -100,27 +116,72 @@ static int parse_label(const char *s, size_t len, long *out)
 	return 0;
 }
 
-static int word(const char *tok, size_t len, uint64_t *w)
+/* All hex digits, just too many: the usual slip is two qwords pasted
+ * without the blank between them, which "bad word" would not explain. */
+static int too_wide(const char *s, size_t len)
 {
-	if (desc_parse_word(tok, len, w))
-		return bad("bad word (want hhhhhhhh`llllllll, 0x<hex> or 16 hex digits)",
-			   tok, len);
-	return 0;
+	size_t side = 0, widest = 0, ticks = 0;
+
+	if (len > 2 && s[0] == '0' && (s[1] | 0x20) == 'x')
+		s += 2, len -= 2;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '`') {
+			ticks++;
+			side = 0;
+		} else if (isxdigit((unsigned char)s[i])) {
+			if (++side > widest)
+				widest = side;
+		} else {
+			return 0;
+		}
+	}
+	return ticks ? ticks == 1 && widest > 8 : widest > 16;
 }
 
-/* One input line: [label] WORD [WORD] [# comment]. Returns 0 or 2. */
-static int decode_line(enum kind kind, char *line)
+static int word(const char *tok, size_t len, uint64_t *w)
 {
-	static const char ws[] = " \t\r\n";
-	uint64_t w[2];
-	int n = 0;
+	if (!desc_parse_word(tok, len, w))
+		return 0;
+	if (too_wide(tok, len))
+		return bad("word wider than 64 bits (8 hex digits a side, 16 in all)",
+			   tok, len);
+	return bad("bad word (want hhhhhhhh`llllllll, 0x<hex> or 16 hex digits)",
+		   tok, len);
+}
+
+/* Parse one more word into ws. No form has four words, so a fourth is
+ * refused rather than guessed at. Returns 0 or 2. */
+static int add_word(struct words *ws, const char *tok, size_t len)
+{
+	if (ws->n == 3)
+		return bad("too many words (want WORD, LO HI, or a dq line ADDR LO HI)",
+			   tok, len);
+	return word(tok, len, &ws->w[ws->n++]);
+}
+
+/* Three words are a `dq` line: the address only says where the descriptor
+ * was read, so it is dropped (after parsing, so a typo is still caught). */
+static int decode_words(enum kind kind, long label, const struct words *ws)
+{
+	if (ws->n == 3)
+		return decode(kind, label, ws->w + 1, 2);
+	return decode(kind, label, ws->w, ws->n);
+}
+
+/* One input line: [label] [ADDR] WORD [WORD] [# comment]. *seen is set if
+ * the line held anything but blanks and comments. Returns 0 or 2. */
+static int decode_line(enum kind kind, char *line, int *seen)
+{
+	struct words ws = { .n = 0 };
 	long label = -1;
 	char *tok, *save;
 
-	for (tok = strtok_r(line, ws, &save); tok && tok[0] != '#';
-	     tok = strtok_r(NULL, ws, &save)) {
+	for (tok = strtok_r(line, blanks, &save); tok && tok[0] != '#';
+	     tok = strtok_r(NULL, blanks, &save)) {
 		size_t len = strlen(tok);
-		int first = n == 0 && label < 0;
+		int first = ws.n == 0 && label < 0;
+
+		*seen = 1;
 
 		if (first && len > 1 && tok[len - 1] == ':') {
 			if (parse_label(tok, len - 1, &label))
@@ -128,19 +189,17 @@ static int decode_line(enum kind kind, char *line)
 		} else if (first && !strncmp(tok, "vector=", 7)) {
 			if (parse_label(tok + 7, len - 7, &label))
 				return bad("bad label", tok, len);
-		} else if (n == 2) {
-			return bad("too many words", tok, len);
-		} else if (word(tok, len, &w[n++])) {
+		} else if (add_word(&ws, tok, len)) {
 			return 2;
 		}
 	}
-	if (!n && label >= 0) {
+	if (!ws.n && label >= 0) {
 		fprintf(stderr, "gatedecode: %slabel without words\n", where);
 		return 2;
 	}
-	if (!n)
+	if (!ws.n)
 		return 0;   /* blank or comment */
-	return decode(kind, label, w, n);
+	return decode_words(kind, label, &ws);
 }
 
 static int read_stdin(enum kind kind)
@@ -148,17 +207,22 @@ static int read_stdin(enum kind kind)
 	char *line = NULL, pos[32];
 	size_t cap = 0;
 	unsigned long lineno = 0;
-	int rc = 0;
+	int rc = 0, seen = 0;
 
 	/* keep going after a bad line so one typo doesn't hide the rest */
 	while (getline(&line, &cap, stdin) >= 0) {
 		snprintf(pos, sizeof pos, "line %lu: ", ++lineno);
 		where = pos;
-		if (decode_line(kind, line))
+		if (decode_line(kind, line, &seen))
 			rc = 2;
 	}
+	where = "";
 	if (ferror(stdin)) {
 		fprintf(stderr, "gatedecode: reading stdin: %s\n", strerror(errno));
+		rc = 2;
+	} else if (!seen) {
+		/* an empty pipe is a step upstream failing, not "nothing wrong" */
+		fputs("gatedecode: no descriptor on stdin (try --help)\n", stderr);
 		rc = 2;
 	}
 	free(line);
@@ -168,8 +232,7 @@ static int read_stdin(enum kind kind)
 int main(int argc, char **argv)
 {
 	enum kind kind = K_AUTO;
-	uint64_t w[2];
-	int n = 0;
+	struct words ws = { .n = 0 };
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -187,11 +250,17 @@ int main(int argc, char **argv)
 		} else if (a[0] == '-') {   /* a word never starts with '-' */
 			fprintf(stderr, "gatedecode: unknown option '%s' (try --help)\n", a);
 			return 2;
-		} else if (n == 2) {
-			return bad("too many words", a, strlen(a));
-		} else if (word(a, strlen(a), &w[n++])) {
-			return 2;
+		} else {
+			/* one argument may hold several words: a pair or a whole
+			 * `dq` line pasted in quotes. argv is ours to cut up. */
+			char *save, *tok = strtok_r(argv[i], blanks, &save);
+
+			if (!tok)
+				return bad("empty argument", a, strlen(a));
+			for (; tok; tok = strtok_r(NULL, blanks, &save))
+				if (add_word(&ws, tok, strlen(tok)))
+					return 2;
 		}
 	}
-	return n ? decode(kind, -1, w, n) : read_stdin(kind);
+	return ws.n ? decode_words(kind, -1, &ws) : read_stdin(kind);
 }
