@@ -1,9 +1,13 @@
 """ringtrip_csv - read and validate a ringtrip CSV capture (csv=1).
 
-Shared by results/compare and results/plot; standard library only.
+Shared by results/compare and results/plot; standard library only
+(load_dataframe() alone needs pandas, imported when it is called).
 
     cap = load("run.csv")          # raises CaptureError if invalid
     cap.meta["clock"], cap.rows[0]["median"], cap.hist[("syscall", "null")]
+
+    df, meta = load_dataframe("run.csv")     # pandas; same validation
+    df[df.service == "null"], meta["clock"]
 
 A capture is a serial log: '#' lines (metadata `# key=value`, selftests,
 warnings, `# hist` lines) around one CSV table, closed by the trailer
@@ -218,3 +222,68 @@ def crc32_rows(rows):
     for r in rows:
         crc = binascii.crc32(r.encode() + b"\n", crc)
     return "%08x" % (crc & 0xFFFFFFFF)
+
+
+PANDAS_HINT = "apt-get install python3-pandas"
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError("ringtrip_csv.load_dataframe needs pandas, which is not "
+                          "importable (%s); install it: %s" % (e, PANDAS_HINT)) from e
+    return pandas
+
+
+def dataframe(cap):
+    """(df, meta) for an already loaded Capture; see load_dataframe()."""
+    pd = _pandas()
+    names = list(dict.fromkeys(cap.columns))      # a repeated column: first wins
+    names += [c for c in INT_COLUMNS + FLOAT_COLUMNS if c not in names]
+    data = {}
+    for col in names:
+        vals = [r[col] for r in cap.rows]
+        if col in FLOAT_COLUMNS:
+            s = pd.Series(vals, dtype="float64")          # None -> NaN
+        elif col in INT_COLUMNS:
+            dtype = "Int64" if None in vals else "int64"
+            try:
+                s = pd.Series(vals, dtype=dtype)          # None -> pd.NA
+            except (OverflowError, TypeError, ValueError):
+                s = pd.Series(vals, dtype=object)         # beyond int64: Python ints
+        else:
+            s = pd.Series(vals, dtype=object)             # str, as in the file
+        data[col] = s
+    return pd.DataFrame(data, columns=names), dict(cap.meta)
+
+
+def load_dataframe(path):
+    """Load and validate a capture as a pandas DataFrame; returns (df, meta).
+
+    The file is read and checked by load() (first line, trailer, row count,
+    crc32, header, field counts, numbers), so a bad file raises CaptureError
+    exactly as load() does. pandas is imported here, not at module import;
+    without it this raises ImportError naming `apt-get install python3-pandas`.
+
+    df has one row per data row, in file order, with a default RangeIndex:
+      - text columns (path, service, status and any column this module does
+        not know) hold the field text as str, object dtype, as written:
+        `null`, `none`, `NA` and an empty field stay those strings, so
+        df[df.service == "null"] works;
+      - the tick/count columns (INT_COLUMNS) are int64 when no cell of the
+        column is empty, else pandas' nullable Int64 with <NA> for the empty
+        cells - never float, so counts stay exact integers (a value that
+        does not fit int64 leaves that column object dtype of Python ints);
+      - median_ns (FLOAT_COLUMNS) is float64, an empty cell NaN;
+      - the file's columns come first in file order; a known numeric column
+        the file lacks (older captures) is appended, all <NA>/NaN - the
+        same as load(), whose rows carry None for it.
+    meta is {key: value} of the `# key=value` lines (values are str, first
+    occurrence of a key wins, as Capture.meta). `# hist`, `# selftest`,
+    `# warning:`/`# error:`/`# panic:` lines are not in df or meta; use
+    load(path).hist / .selftests / .notes, or dataframe(cap) to get both
+    from one read.
+    """
+    _pandas()
+    return dataframe(load(path))
