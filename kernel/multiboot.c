@@ -32,9 +32,16 @@ int multiboot_parse(uint32_t magic, uint64_t mbi_phys, struct boot_info *bi)
 			break;
 		const uint8_t *body = (const uint8_t *)(t + 1);
 		switch (t->type) {
-		case TAG_CMDLINE:
-			strlcpy0(bi->cmdline, (const char *)body, sizeof bi->cmdline);
+		case TAG_CMDLINE: {
+			/* the full length too, so the parser can say it was cut */
+			const char *s = (const char *)body;
+			uint64_t n = 0, max = t->size - sizeof *t;
+			while (n < max && s[n])
+				n++;
+			bi->cmdline_len = n;
+			strlcpy0(bi->cmdline, s, sizeof bi->cmdline);
 			break;
+		}
 		case TAG_LOADER:
 			strlcpy0(bi->loader, (const char *)body, sizeof bi->loader);
 			break;

@@ -10,6 +10,7 @@ struct mem_region {
 
 struct boot_info {
 	char cmdline[512];
+	uint64_t cmdline_len;   /* as GRUB passed it, before the cut to 511 bytes */
 	char loader[64];
 	struct mem_region avail[MAX_REGIONS];   /* usable RAM (type 1) */
 	unsigned navail;

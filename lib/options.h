@@ -4,8 +4,12 @@
  *
  * Syntax: space-separated key=value words (GRUB passes the line after the
  * kernel's path; a leading word starting with '/' is the path and skipped).
- * Every problem becomes a warning string and the default stays in force:
- * nothing is silently ignored.
+ * Every problem becomes a warning string: a bad value (not a number, out of
+ * range, not one of the names, a list naming nothing known) leaves the
+ * option at its last valid value, or the default if it had none, and the
+ * warning names the option, the bad value and the value kept. Nothing is
+ * silently ignored: more warnings than fit, and a command line the caller
+ * had to cut, are warnings too.
  */
 #ifndef RINGTRIP_OPTIONS_H
 #define RINGTRIP_OPTIONS_H
@@ -36,7 +40,10 @@ struct options {
 	uint32_t dump_mask;        /* dump=: bit i = dump_names[i]; default none */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */
-	unsigned nwarnings;
+	unsigned nwarnings;        /* warning[] in use, at most OPT_MAX_WARNINGS */
+	unsigned warnings_total;   /* every warning, shown or not: when it exceeds
+				    * OPT_MAX_WARNINGS the last slot says
+				    * "... and K more warnings" */
 	char warning[OPT_MAX_WARNINGS][OPT_WARNING_LEN];
 };
 
@@ -44,6 +51,15 @@ struct options {
  * them) for paths=name,name. */
 void options_parse(struct options *o, const char *cmdline,
 		   const char *const *path_names, unsigned npaths);
+
+/* The same, for a command line the caller may have cut to fit its buffer:
+ * full_len is the length before the cut. If it exceeds N = strlen(cmdline),
+ * the first warning says so ("command line longer than N bytes (F): cut at
+ * N"), and a last word not followed by a blank may be incomplete, so it is
+ * ignored (and named in that warning: "; last word 'w' may be cut:
+ * ignored"). options_parse() is this with full_len 0: nothing was cut. */
+void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
+		       const char *const *path_names, unsigned npaths);
 
 /* The help text: one option per line, "key=values  what (default)". */
 extern const char *const options_help[];

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -125,7 +126,7 @@ static void test_iterations_not_a_number(void **state)
 	assert_int_equal(o.nwarnings, 1);
 	assert_true(has_warning("iterations=abc"));
 	assert_string_equal(o.warning[0],
-		"option 'iterations=abc' is not a number in [1,10000000]; using 100000");
+		"option 'iterations=abc' is not a number in [1,10000000]; keeping 100000");
 
 	parse("iterations=");
 	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
@@ -158,7 +159,7 @@ static void test_iterations_out_of_range(void **state)
 	parse("warmup=10000001");
 	assert_int_equal(o.warmup, DEFAULT_WARMUP);
 	assert_int_equal(o.nwarnings, 1);
-	assert_true(has_warning("using 10000"));
+	assert_true(has_warning("keeping 10000"));
 }
 
 static void test_warmup_overflow(void **state)
@@ -170,18 +171,136 @@ static void test_warmup_overflow(void **state)
 	assert_true(has_warning("warmup=99999999999999999999999"));
 }
 
-static void test_bad_value_restores_default(void **state)
+/* issue 9: a bad value keeps the last valid value, not the default */
+static void test_bad_number_keeps_last_valid(void **state)
 {
 	(void)state;
-	/* header: every problem warns and the default stays in force */
-	parse("iterations=500 iterations=bad warmup=3");
-	assert_int_equal(o.iterations, DEFAULT_ITERATIONS);
-	assert_int_equal(o.warmup, 3);
-	assert_int_equal(o.nwarnings, 1);
+	parse("iterations=10000 warmup=5 repeat=3 iterations=lots warmup=-1 repeat=99");
+	assert_int_equal(o.iterations, 10000);
+	assert_int_equal(o.warmup, 5);
+	assert_int_equal(o.repeat, 3);
+	assert_int_equal(o.nwarnings, 3);
+	assert_string_equal(o.warning[0],
+		"option 'iterations=lots' is not a number in [1,10000000]; keeping 10000");
+	assert_string_equal(o.warning[1],
+		"option 'warmup=-1' is not a number in [0,10000000]; keeping 5");
+	assert_string_equal(o.warning[2],
+		"option 'repeat=99' is not a number in [1,32]; keeping 3");
+
+	/* out of range and overflow alike; several bad values in a row */
+	parse("iterations=500 iterations=0 iterations=99999999999999999999999 warmup=7");
+	assert_int_equal(o.iterations, 500);
+	assert_int_equal(o.warmup, 7);
+	assert_int_equal(o.nwarnings, 2);
+	assert_string_equal(o.warning[0],
+		"option 'iterations=0' is not a number in [1,10000000]; keeping 500");
+	assert_string_equal(o.warning[1],
+		"option 'iterations=99999999999999999999999' is not a number in "
+		"[1,10000000]; keeping 500");
+
+	/* the last valid value, not the first */
+	parse("repeat=2 repeat=4 repeat=x");
+	assert_int_equal(o.repeat, 4);
+	assert_true(has_warning("option 'repeat=x'"));
+	assert_true(has_warning("keeping 4"));
+
 	/* a later good value wins */
 	parse("iterations=bad iterations=500");
 	assert_int_equal(o.iterations, 500);
 	assert_int_equal(o.nwarnings, 1);
+
+	/* a known key without '=' is a bad (empty) value, not an unknown option */
+	parse("iterations=7 iterations");
+	assert_int_equal(o.iterations, 7);
+	assert_int_equal(o.nwarnings, 1);
+	assert_string_equal(o.warning[0],
+		"option 'iterations' is not a number in [1,10000000]; keeping 7");
+}
+
+static void test_bad_number_alone_keeps_default(void **state)
+{
+	(void)state;
+	parse("iterations=lots warmup=x repeat=0");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.repeat, DEFAULT_REPEAT);
+	assert_int_equal(o.nwarnings, 3);
+	assert_string_equal(o.warning[0],
+		"option 'iterations=lots' is not a number in [1,10000000]; keeping 100000");
+	assert_string_equal(o.warning[1],
+		"option 'warmup=x' is not a number in [0,10000000]; keeping 10000");
+	assert_string_equal(o.warning[2],
+		"option 'repeat=0' is not a number in [1,32]; keeping 5");
+}
+
+static void test_bad_choice_keeps_last_valid(void **state)
+{
+	(void)state;
+	parse("exit=qemu clock=icount serial=off crash=user "
+	      "exit=poweroff clock=cycles serial=maybe crash=sometimes");
+	assert_int_equal(o.exit_mode, EXIT_QEMU);
+	assert_int_equal(o.clock_icount, 1);
+	assert_int_equal(o.serial_off, 1);
+	assert_int_equal(o.crash, CRASH_USER);
+	assert_int_equal(o.nwarnings, 4);
+	assert_string_equal(o.warning[0],
+		"option 'exit=poweroff' must be one of auto|halt|qemu|bochs|reboot; keeping qemu");
+	assert_string_equal(o.warning[1],
+		"option 'clock=cycles' must be one of tsc|icount; keeping icount");
+	assert_string_equal(o.warning[2],
+		"option 'serial=maybe' must be one of on|off; keeping off");
+	assert_string_equal(o.warning[3],
+		"option 'crash=sometimes' must be one of none|kernel|user; keeping user");
+
+	/* alone: the default */
+	parse("exit=poweroff clock");
+	assert_int_equal(o.exit_mode, EXIT_AUTO);
+	assert_int_equal(o.clock_icount, 0);
+	assert_string_equal(o.warning[1],
+		"option 'clock' must be one of tsc|icount; keeping tsc");
+}
+
+static void test_bad_list_keeps_last_valid(void **state)
+{
+	(void)state;
+	parse("paths=int2e services=null,args4 dump=idt,cr "
+	      "paths=nope services=bogus,args99 dump=");
+	assert_int_equal(o.path_mask, 0x2);
+	assert_int_equal(o.service_mask, 0x3);
+	assert_int_equal(o.dump_mask, (1u << DUMP_IDT) | (1u << DUMP_CR));
+	assert_int_equal(o.nwarnings, 3);
+	assert_string_equal(o.warning[0],
+		"option 'paths=nope' names no known path; keeping int2e");
+	assert_string_equal(o.warning[1],
+		"option 'services=bogus,args99' names no known service; keeping null,args4");
+	assert_string_equal(o.warning[2],
+		"option 'dump=' names no known table; keeping idt,cr");
+
+	/* alone: the default (all paths and services, no dump) */
+	parse("paths=nope services=,, dump=bogus");
+	assert_int_equal(o.path_mask, ALL);
+	assert_int_equal(o.service_mask, 0x1F);
+	assert_int_equal(o.dump_mask, 0);
+	assert_int_equal(o.nwarnings, 3);
+	assert_string_equal(o.warning[0],
+		"option 'paths=nope' names no known path; keeping all");
+	assert_string_equal(o.warning[1],
+		"option 'services=,,' names no known service; keeping all");
+	assert_string_equal(o.warning[2],
+		"option 'dump=bogus' names no known table; keeping none");
+
+	/* a list with a known name replaces the mask; its unknown names are
+	 * named, with what is used instead */
+	parse("paths=int2e paths=shadow,nope,syscall");
+	assert_int_equal(o.path_mask, 0x5);
+	assert_int_equal(o.nwarnings, 1);
+	assert_string_equal(o.warning[0],
+		"unknown path 'nope' in paths=: ignored; using syscall,shadow");
+
+	/* a known key without '=' */
+	parse("paths=shadow paths");
+	assert_int_equal(o.path_mask, 0x4);
+	assert_string_equal(o.warning[0],
+		"option 'paths' names no known path; keeping shadow");
 }
 
 /* ------------------------------------------------------ unknown, help */
@@ -261,12 +380,12 @@ static void test_exit_bochs_and_crash(void **state)
 	assert_int_equal(o.crash, CRASH_NONE);
 	assert_int_equal(o.nwarnings, 1);
 	assert_string_equal(o.warning[0],
-		"option 'crash=sometimes' must be one of none|kernel|user; using none");
+		"option 'crash=sometimes' must be one of none|kernel|user; keeping none");
 	parse("exit=reboot");
 	assert_int_equal(o.exit_mode, EXIT_REBOOT);
 	parse("exit=poweroff");
 	assert_string_equal(o.warning[0],
-		"option 'exit=poweroff' must be one of auto|halt|qemu|bochs|reboot; using auto");
+		"option 'exit=poweroff' must be one of auto|halt|qemu|bochs|reboot; keeping auto");
 }
 
 static void test_services_and_serial(void **state)
@@ -281,14 +400,18 @@ static void test_services_and_serial(void **state)
 	assert_int_equal(o.nwarnings, 0);
 	parse("services=args99");
 	assert_int_equal(o.service_mask, 0x1F);
-	assert_true(has_warning("unknown service 'args99' in services="));
-	assert_true(has_warning("services=args99 names nothing known; running all"));
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("'services=args99' names no known service; keeping all"));
+	parse("services=null,args99");
+	assert_int_equal(o.service_mask, 0x1);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("unknown service 'args99' in services=: ignored; using null"));
 	parse("serial=maybe");
 	assert_int_equal(o.serial_off, 0);
-	assert_true(has_warning("must be one of on|off; using on"));
+	assert_true(has_warning("must be one of on|off; keeping on"));
 	/* every option the parser knows is in the help text */
 	const char *keys[] = { "iterations=", "warmup=", "repeat=", "paths=", "services=",
-			       "exit=", "serial=", "clock=", "crash=", "help" };
+			       "exit=", "serial=", "clock=", "dump=", "crash=", "help" };
 	for (unsigned k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		int found = 0;
 		for (unsigned i = 0; options_help[i]; i++)
@@ -345,13 +468,14 @@ static void test_paths_unknown(void **state)
 	(void)state;
 	parse("paths=nope");
 	assert_int_equal(o.path_mask, ALL);
-	assert_true(o.nwarnings >= 1);
+	assert_int_equal(o.nwarnings, 1);
 	assert_true(has_warning("nope"));
 
+	/* the boot test greps for "unknown path 'nosuchpath'" */
 	parse("paths=syscall,nope");
 	assert_int_equal(o.path_mask, 0x1);
 	assert_int_equal(o.nwarnings, 1);
-	assert_true(has_warning("nope"));
+	assert_true(has_warning("unknown path 'nope'"));
 
 	parse("paths=");
 	assert_int_equal(o.path_mask, ALL);
@@ -359,9 +483,20 @@ static void test_paths_unknown(void **state)
 
 	parse("paths=sys,syscal,syscalls");   /* no prefix matching */
 	assert_int_equal(o.path_mask, ALL);
-	assert_true(has_warning("'sys'"));
-	assert_true(has_warning("'syscal'"));
-	assert_true(has_warning("'syscalls'"));
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("'paths=sys,syscal,syscalls' names no known path"));
+
+	parse("paths=sys,shadow,syscalls");   /* one warning per unknown name */
+	assert_int_equal(o.path_mask, 0x4);
+	assert_int_equal(o.nwarnings, 2);
+	assert_true(has_warning("unknown path 'sys'"));
+	assert_true(has_warning("unknown path 'syscalls'"));
+
+	/* no paths known at all (host mode passes none) */
+	options_parse(&o, "paths=syscall", NULL, 0);
+	assert_int_equal(o.path_mask, 0);
+	assert_string_equal(o.warning[0],
+		"option 'paths=syscall' names no known path; keeping none");
 }
 
 /* ------------------------------------------------------------ warnings */
@@ -381,18 +516,37 @@ static void test_warning_overflow(void **state)
 		"paths=q iterations=3",
 		names, NPATHS);
 	assert_int_equal(g.o.nwarnings, OPT_MAX_WARNINGS);
+	assert_int_equal(g.o.warnings_total, 17);
 	for (unsigned i = 0; i < sizeof g.guard; i++)
 		assert_int_equal(g.guard[i], 0xA5);
-	for (unsigned i = 0; i < OPT_MAX_WARNINGS; i++) {
+	for (unsigned i = 0; i < OPT_MAX_WARNINGS; i++)
 		assert_true(memchr(g.o.warning[i], 0, OPT_WARNING_LEN) != NULL);
-		assert_true(strstr(g.o.warning[i], "unknown option") != NULL);
-	}
-	/* the first eight kept, in order */
+	/* the first seven kept, in order; the last slot counts the rest */
 	assert_string_equal(g.o.warning[0], "unknown option 'a'; ignored");
-	assert_string_equal(g.o.warning[7], "unknown option 'h'; ignored");
+	assert_string_equal(g.o.warning[6], "unknown option 'g'; ignored");
+	assert_string_equal(g.o.warning[7], "... and 10 more warnings");
 	/* parsing continued after the warnings ran out */
 	assert_int_equal(g.o.iterations, 3);
 	assert_int_equal(g.o.warmup, DEFAULT_WARMUP);
+}
+
+static void test_warning_overflow_edges(void **state)
+{
+	(void)state;
+	/* exactly as many as fit: all shown */
+	parse("a b c d e f g h");
+	assert_int_equal(o.nwarnings, OPT_MAX_WARNINGS);
+	assert_int_equal(o.warnings_total, OPT_MAX_WARNINGS);
+	assert_string_equal(o.warning[7], "unknown option 'h'; ignored");
+	/* one more: the last slot stands for two */
+	parse("a b c d e f g h i");
+	assert_int_equal(o.nwarnings, OPT_MAX_WARNINGS);
+	assert_int_equal(o.warnings_total, OPT_MAX_WARNINGS + 1);
+	assert_string_equal(o.warning[6], "unknown option 'g'; ignored");
+	assert_string_equal(o.warning[7], "... and 2 more warnings");
+	/* no warnings */
+	parse("iterations=5");
+	assert_int_equal(o.warnings_total, 0);
 }
 
 static void test_long_warning_truncated(void **state)
@@ -406,11 +560,105 @@ static void test_long_warning_truncated(void **state)
 	memset(&g, 0xA5, sizeof g);
 	options_parse(&g.o, line, names, NPATHS);
 	assert_int_equal(g.o.nwarnings, 1);
-	assert_int_equal(strlen(g.o.warning[0]), OPT_WARNING_LEN - 1);
-	assert_memory_equal(g.o.warning[0], "option 'iterations=xxx", 22);
+	assert_true(strlen(g.o.warning[0]) < OPT_WARNING_LEN);
+	/* the value is clipped so that the value kept still shows */
+	assert_string_equal(g.o.warning[0],
+		"option 'iterations=xxxxxxxxxxxxxxxxxxxxxxxxxx...' is not a number "
+		"in [1,10000000]; keeping 100000");
 	assert_int_equal(g.o.iterations, DEFAULT_ITERATIONS);
 	for (unsigned i = 0; i < sizeof g.guard; i++)
 		assert_int_equal(g.guard[i], 0xA5);
+
+	/* the same for the other kinds */
+	memcpy(line, "exit=", 5);
+	options_parse(&g.o, line, names, NPATHS);
+	assert_int_equal(g.o.nwarnings, 1);
+	assert_true(strstr(g.o.warning[0], "...' must be one of auto|halt|qemu|bochs|"
+				       "reboot; keeping auto") != NULL);
+	memcpy(line, "paths=", 6);
+	options_parse(&g.o, line, names, NPATHS);
+	assert_true(strstr(g.o.warning[0], "...' names no known path; keeping all") != NULL);
+	memcpy(line, "paths=shadow,", 13);
+	options_parse(&g.o, line, names, NPATHS);
+	assert_int_equal(g.o.path_mask, 0x4);
+	assert_true(strstr(g.o.warning[0], "...' in paths=: ignored; using shadow") != NULL);
+	for (unsigned i = 0; i < sizeof g.guard; i++)
+		assert_int_equal(g.guard[i], 0xA5);
+}
+
+/* ---------------------------------------------------- cut command line */
+
+static void parse_cut(const char *cmdline, size_t full_len)
+{
+	memset(&o, 0xA5, sizeof o);
+	options_parse_cut(&o, cmdline, full_len, names, NPATHS);
+}
+
+static void test_cut_command_line(void **state)
+{
+	(void)state;
+	/* not cut: no warning */
+	parse_cut("iterations=7 warmup=12", 0);
+	assert_int_equal(o.warmup, 12);
+	assert_int_equal(o.warnings_total, 0);
+	parse_cut("iterations=7 warmup=12", 22);
+	assert_int_equal(o.warmup, 12);
+	assert_int_equal(o.warnings_total, 0);
+
+	/* cut inside or right after a word: that word may be incomplete */
+	parse_cut("iterations=7 warmup=12", 600);
+	assert_int_equal(o.iterations, 7);
+	assert_int_equal(o.warmup, DEFAULT_WARMUP);
+	assert_int_equal(o.nwarnings, 1);
+	assert_string_equal(o.warning[0],
+		"command line longer than 22 bytes (600): cut at 22; "
+		"last word 'warmup=12' may be cut: ignored");
+
+	/* cut after a blank: every word is whole */
+	parse_cut("iterations=7 warmup=12 ", 600);
+	assert_int_equal(o.warmup, 12);
+	assert_int_equal(o.nwarnings, 1);
+	assert_string_equal(o.warning[0],
+		"command line longer than 23 bytes (600): cut at 23");
+
+	parse_cut(NULL, 10);
+	expect_defaults_except_warnings();
+	assert_string_equal(o.warning[0], "command line longer than 0 bytes (10): cut at 0");
+
+	/* options_parse() never says cut, whatever the length */
+	char line[512];
+	memset(line, 'a', 511);
+	line[511] = 0;
+	parse(line);
+	assert_int_equal(o.nwarnings, 1);
+	assert_true(has_warning("unknown option 'aaa"));
+}
+
+static void test_cut_warning_comes_first(void **state)
+{
+	(void)state;
+	/* a 511-byte line, as the kernel keeps it, full of bad words */
+	char line[512];
+	size_t n = 0;
+	n += (size_t)sprintf(line + n, "/boot/ringtrip.elf iterations=300 ");
+	while (n < 511 - 9)
+		n += (size_t)sprintf(line + n, "bogus=%02u ", (unsigned)(n % 100));
+	memset(line + n, 'z', 511 - n);
+	line[511] = 0;
+	parse_cut(line, 4000);
+	assert_int_equal(o.iterations, 300);
+	assert_int_equal(o.nwarnings, OPT_MAX_WARNINGS);
+	assert_true(o.warnings_total > OPT_MAX_WARNINGS);
+	static const char head[] =
+		"command line longer than 511 bytes (4000): cut at 511; last word '";
+	assert_memory_equal(o.warning[0], head, sizeof head - 1);
+	assert_true(strstr(o.warning[0], "' may be cut: ignored") != NULL);
+	assert_true(strlen(o.warning[0]) < OPT_WARNING_LEN - 1);   /* not clipped */
+	assert_string_equal(o.warning[1], "unknown option 'bogus=34'; ignored");
+	assert_true(strstr(o.warning[7], "... and ") == o.warning[7]);
+	/* the ignored word is not reported as an unknown option */
+	for (unsigned i = 1; i < OPT_MAX_WARNINGS; i++)
+		assert_true(strstr(o.warning[i], "zz") == NULL);
 }
 
 /* ----------------------------------------------------------- parse_u64 */
@@ -470,7 +718,10 @@ int main(void)
 		cmocka_unit_test(test_iterations_not_a_number),
 		cmocka_unit_test(test_iterations_out_of_range),
 		cmocka_unit_test(test_warmup_overflow),
-		cmocka_unit_test(test_bad_value_restores_default),
+		cmocka_unit_test(test_bad_number_keeps_last_valid),
+		cmocka_unit_test(test_bad_number_alone_keeps_default),
+		cmocka_unit_test(test_bad_choice_keeps_last_valid),
+		cmocka_unit_test(test_bad_list_keeps_last_valid),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_clock),
@@ -480,7 +731,10 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_paths_unknown),
 		cmocka_unit_test(test_warning_overflow),
+		cmocka_unit_test(test_warning_overflow_edges),
 		cmocka_unit_test(test_long_warning_truncated),
+		cmocka_unit_test(test_cut_command_line),
+		cmocka_unit_test(test_cut_warning_comes_first),
 		cmocka_unit_test(test_parse_u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
