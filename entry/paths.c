@@ -86,7 +86,7 @@ static void syscall_msrs(const char *entry)
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UCODE32 | RPL3) << 48) |
 			((uint64_t)SEL_KCODE << 32));
 	/* with SMAP, AC too: Ring 3 must not enter Ring 0 with SMAP disarmed */
-	wrmsr(MSR_SFMASK, SFMASK_VALUE | (smap_enabled ? RFLAGS_AC : 0));
+	wrmsr(MSR_SFMASK, SFMASK_VALUE | (percpu0.smap ? RFLAGS_AC : 0));
 	wrmsr(MSR_LSTAR, (uint64_t)entry);
 }
 
@@ -262,6 +262,10 @@ void paths_install_defaults(void)
 
 uint64_t path_select(uint64_t index)
 {
+	if (index == PATH_NONE) {
+		paths_install_defaults();
+		return STATUS_SUCCESS;
+	}
 	if (index >= path_count || strcmp(path_status((unsigned)index), "ok"))
 		return STATUS_INVALID_PARAMETER;
 	path_table[index].install();

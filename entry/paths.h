@@ -27,7 +27,8 @@ extern const unsigned path_count;
 /* Fill the shared page's path views (names, statuses, stub addresses). */
 void paths_publish(struct rt_shared *sh);
 void paths_install_defaults(void);
-/* SVC_SELECT_PATH: install path index. STATUS_* */
+/* SVC_SELECT_PATH: install path index, or with PATH_NONE the boot-time
+ * defaults on the kernel's own address space. STATUS_* */
 uint64_t path_select(uint64_t index);
 
 #endif

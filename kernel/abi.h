@@ -100,7 +100,9 @@
 #define SVC_ARGS16        0x0003
 #define SVC_PRINT         0x0004   /* (buf, len, where) -> STATUS_* */
 #define SVC_EXIT          0x0005   /* (code) -> does not return */
-#define SVC_SELECT_PATH   0x0006   /* (index) -> STATUS_* */
+#define SVC_SELECT_PATH   0x0006   /* (index) -> STATUS_*; PATH_NONE: */
+#define PATH_NONE         0xFFFFFFFFu /* back to the kernel's own address
+					 space and the boot-time gates */
 #define SVC_SET_RECOVERY  0x0007   /* (rip, rsp): 0 disarms */
 #define SVC_EXC_RESET     0x0008   /* (): undo what an exception path's
 					handler did (exc_pf: unmap the page) */

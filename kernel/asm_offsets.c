@@ -42,6 +42,7 @@ void asm_offsets(void)
 	OFFSET(PCPU_IRET_FALLBACKS, struct percpu, iret_fallbacks);
 	OFFSET(PCPU_ENTRY_RSP, struct percpu, entry_rsp);
 	OFFSET(PCPU_SCRATCH, struct percpu, scratch);
+	OFFSET(PCPU_SMAP, struct percpu, smap);
 
 	OFFSET(CALL_NUMBER, struct rt_call, number);
 	OFFSET(CALL_ARG, struct rt_call, arg);

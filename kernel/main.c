@@ -113,6 +113,15 @@ static void print_help_and_stop(void)
 		sb_putc(&l, '\n');
 		console_sb(CON_BOTH, &l);
 	}
+	/* the names paths= takes, from the path table itself */
+	KLINE(l);
+	sb_puts(&l, "# help: paths:");
+	for (unsigned i = 0; i < path_count; i++) {
+		sb_putc(&l, ' ');
+		sb_puts(&l, path_table[i].name);
+	}
+	sb_putc(&l, '\n');
+	console_sb(CON_BOTH, &l);
 	console_puts(CON_SERIAL, "# end rows=0 crc32=00000000\n");
 	rt_exit(EXIT_OK);
 }
@@ -122,7 +131,7 @@ static void parse_options(void)
 	const char *names[MAX_PATHS];
 	for (unsigned i = 0; i < path_count; i++)
 		names[i] = path_table[i].name;
-	options_parse(&opts, boot.cmdline, names, path_count);
+	options_parse_cut(&opts, boot.cmdline, boot.cmdline_len, names, path_count);
 	exit_configure(opts.exit_mode);
 }
 

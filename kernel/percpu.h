@@ -25,6 +25,10 @@ struct percpu {
 	uint64_t recover_rip;  /* armed by SVC_SET_RECOVERY: where a Ring 3 */
 	uint64_t recover_rsp;  /* fault resumes instead of ending the run */
 	uint64_t iret_fallbacks; /* syscall exits that took iretq, not sysretq */
+	uint64_t smap;         /* 1 once protect.c turned CR4.SMAP on: the
+				  stubs' stac/clac run only then. Here, not in
+				  .data, because a stub that reads it may run
+				  while the shadow space is live */
 };
 
 extern struct percpu percpu0;

@@ -7,11 +7,10 @@
 #include "abi.h"
 #include "cpu.h"
 #include "exception.h"
+#include "percpu.h"
 
 #define CR4_SMEP (1ULL << 20)
 #define CR4_SMAP (1ULL << 21)
-
-uint8_t smap_enabled;
 
 static void exec_user(uint64_t va)
 {
@@ -49,7 +48,7 @@ void protections_enable(struct rt_shared *sh)
 	}
 	if (smap) {
 		write_cr4(read_cr4() | CR4_SMAP);
-		smap_enabled = 1;
+		percpu0.smap = 1;
 		probe(&sh->smap_probe, read_user, USER_SHARED_VA);
 	}
 }

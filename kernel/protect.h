@@ -3,6 +3,5 @@
 #include "shared_page.h"
 /* SMEP and SMAP: on where the CPU has them, each proven by a Ring 0 probe
  * that must fault (results in the shared page for Ring 3 to report). */
-extern uint8_t smap_enabled;
 void protections_enable(struct rt_shared *sh);
 #endif
