@@ -4,10 +4,14 @@
 # SYSRET/IRET rules) with COM1 written to CAPTURE. The kernel must be booted
 # with exit=bochs: Bochs has no isa-debug-exit, so the kernel ends it through
 # the shutdown port, and the verdict is in the capture, not the exit status.
-# Debian's Bochs is built with its debugger, which waits for "c" on stdin;
-# it has no headless display but rfb with timeout=0 does not wait for a
-# viewer. clock: sync=none with a fixed ips makes the run deterministic and
-# the TSC count instructions.
+# Debian's Bochs is built with its debugger, which waits for "c" on stdin.
+# Its only display without X or a terminal is rfb (timeout=0: it does not
+# wait for a viewer), which listens on a TCP port: Bochs runs in a network
+# namespace of its own, so that port is private - no other program can hold
+# it and two runs at once cannot collide. Its sound plugin is the dummy one:
+# the default ALSA plugin aborts ("buffer overflow detected") on a machine
+# with no sound card, before the kernel runs. clock: sync=none with a fixed
+# ips makes the run deterministic and the TSC count instructions.
 set -uo pipefail
 iso=$1 capture=$2 model=${3:-tigerlake} limit=${4:-900}
 dir=$(mktemp -d)
@@ -21,13 +25,24 @@ ata0-master: type=cdrom, path=$(realpath "$iso"), status=inserted
 boot: cdrom
 com1: enabled=1, mode=file, dev=$(realpath -m "$capture")
 display_library: rfb, options="timeout=0"
+sound: driver=dummy
 log: $dir/bochs.log
 panic: action=fatal
 error: action=report
 clock: sync=none, time0=1
 CFG
+# root: a plain network namespace; otherwise one inside a user namespace
+if unshare -n true 2>/dev/null; then
+	private=(unshare -n)
+elif unshare -rn true 2>/dev/null; then
+	private=(unshare -rn)
+else
+	echo "bochs-boot: cannot make a private network namespace (unshare -n);" \
+		"Bochs' rfb display will listen on a shared TCP port (590x)" >&2
+	private=()
+fi
 rm -f "$capture"
-echo c | timeout "$limit" bochs -q -f "$dir/bochsrc" >"$dir/out.txt" 2>&1
+echo c | timeout "$limit" "${private[@]}" bochs -q -f "$dir/bochsrc" >"$dir/out.txt" 2>&1
 rc=$?
 if [ $rc -eq 124 ]; then
 	echo "bochs-boot: no result after ${limit}s" >&2

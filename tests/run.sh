@@ -19,8 +19,12 @@ for bin in "$@"; do
 	pass=$((pass + p)) fail=$((fail + f))
 done
 
-# the results/ tools (Python unittest): passed = ran - failed - errors - skipped
-py_out=$(python3 -m unittest discover -s tests/results 2>&1)
+# the results/ tools (Python unittest): passed = ran - failed - errors - skipped.
+# Debian's interpreter where there is one: deps.sh installs pandas and
+# matplotlib for it, and a python3 earlier on PATH (pyenv, a venv) may lack them.
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+py_out=$("$py" -m unittest discover -s tests/results 2>&1)
 ran=$(printf '%s\n' "$py_out" | sed -n 's/^Ran \([0-9]*\) test.*/\1/p')
 pf=$(printf '%s\n' "$py_out" | sed -n 's/.*failures=\([0-9]*\).*/\1/p')
 pe=$(printf '%s\n' "$py_out" | sed -n 's/.*errors=\([0-9]*\).*/\1/p')
@@ -32,7 +36,18 @@ ran=${ran:-0} pf=${pf:-0} pe=${pe:-0} ps=${ps:-0}
 echo "python tests/results: $((ran - pf - pe - ps)) passed, $((pf + pe)) failed, $ps skipped"
 pass=$((pass + ran - pf - pe - ps)) fail=$((fail + pf + pe))
 
-boot_out=$( { bash tests/boot/qemu_tcg.sh; bash tests/boot/firmware.sh; bash tests/boot/bochs.sh; bash tests/host/host_mode.sh; bash tests/tools/gatedecode.sh; } 2>&1 | tee /dev/stderr)
+# shown as they run (through a dup of stderr: `tee /dev/stderr` would reopen
+# and truncate a log file that stderr points at) and kept for the count
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for t in tests/boot/qemu_tcg.sh tests/boot/firmware.sh tests/boot/bochs.sh \
+	 tests/host/host_mode.sh tests/tools/gatedecode.sh; do
+	bash "$t" 2>&1
+	rc=$?
+	# a script that dies before its checks must not pass by saying nothing
+	[ $rc -eq 0 ] || echo "FAIL $t: the script itself exited $rc"
+done | tee "$log" >&2
+boot_out=$(cat "$log")
 bp=$(printf '%s\n' "$boot_out" | grep -c '^PASS ')
 bf=$(printf '%s\n' "$boot_out" | grep -c '^FAIL ')
 pass=$((pass + bp)) fail=$((fail + bf))
