@@ -1,12 +1,15 @@
 /* main.c - `make host-run`: what the operating system charges for the trip
  * ringtrip measures on bare metal, on the same machine, with the same
- * harness, statistics and CSV (bench/). Pinned to one CPU. Arguments use
- * the kernel's command-line syntax: iterations=N warmup=N repeat=N cpu=N.
+ * harness, statistics and CSV (bench/). Pinned to one CPU (by default the
+ * highest-numbered CPU this process may run on). Arguments use the kernel's
+ * command-line syntax and its parser (lib/options.c): iterations=N warmup=N
+ * repeat=N paths=a,b services=a,b, plus cpu=N and help; `help` lists them.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,15 @@ static struct bench_service services[NPATHS] = {
 	[P_INT80] = { .name = "getppid", .number = 64, .fixed = 1 },
 	[P_VDSO] = { .name = "clock_gettime", .fixed = 1, .result = 0 },
 };
+/* paths= and services= name these; each path measures one service */
+static const char *const path_names[NPATHS] = {
+	[P_SYSCALL] = "linux_syscall", [P_INT80] = "linux_int80", [P_VDSO] = "linux_vdso" };
+enum { S_GETPPID, S_CLOCK_GETTIME, NSERVICES };
+static const char *const service_names[NSERVICES] = { "getppid", "clock_gettime" };
+static const unsigned path_service[NPATHS] = {
+	[P_SYSCALL] = S_GETPPID, [P_INT80] = S_GETPPID, [P_VDSO] = S_CLOCK_GETTIME };
+/* the bare kernel's options that mean nothing here */
+static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "crash", 0 };
 
 static int has_rdtscp(void)
 {
@@ -150,41 +162,369 @@ static void selftest(const struct rt_path_view *p, const struct bench_service *s
 	       (unsigned long long)s->result);
 }
 
+/* ---- arguments ---------------------------------------------------------- */
+
+#define EXIT_USAGE 2    /* a refused argument: nothing was measured */
+#define EXIT_SETUP 3    /* as the kernel's: setup failed */
+/* bench/ prints "# cmdline=" + the line + '\n' through a 512-byte ULINE:
+ * more than this and the line would lose its newline */
+#define CMDLINE_KEEP 500
+_Static_assert(CMDLINE_KEEP < CMDLINE_LEN, "CMDLINE_KEEP");
+
+/* Warnings: the shared parser's and host mode's own, printed on stderr and
+ * as "# warning:" lines in the CSV, as the kernel prints its own. */
+#define MAX_WARNINGS 32
+#define WARNING_LEN 200
+static char warnings[MAX_WARNINGS][WARNING_LEN];
+static unsigned nwarnings, warnings_dropped;
+
+static void add_warning(const char *w)
+{
+	if (nwarnings < MAX_WARNINGS)
+		strlcpy0(warnings[nwarnings++], w, sizeof warnings[0]);
+	else
+		warnings_dropped++;
+}
+
+__attribute__((format(printf, 1, 2)))
+static void warnf(const char *fmt, ...)
+{
+	char w[WARNING_LEN];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w, sizeof w, fmt, ap);
+	va_end(ap);
+	add_warning(w);
+}
+
+/* a word as a message shows it: whole if short, else its start and length */
+static const char *shown(const char *w, size_t n, char buf[64])
+{
+	if (n <= 40)
+		snprintf(buf, 64, "%.*s", (int)n, w);
+	else
+		snprintf(buf, 64, "%.24s...(%zu characters)", w, n);
+	return buf;
+}
+
+/* "0-3,8,10-11": the CPUs in set, bounded; "..." if it does not fit */
+static const char *cpuset_str(const cpu_set_t *set, char *buf, size_t cap)
+{
+	size_t len = 0;
+	buf[0] = 0;
+	for (int i = 0; i < CPU_SETSIZE; i++) {
+		if (!CPU_ISSET(i, set))
+			continue;
+		int j = i;
+		while (j + 1 < CPU_SETSIZE && CPU_ISSET(j + 1, set))
+			j++;
+		char r[32];
+		int n = j == i ? snprintf(r, sizeof r, "%s%d", len ? "," : "", i)
+			       : snprintf(r, sizeof r, "%s%d-%d", len ? "," : "", i, j);
+		if (len + (size_t)n + 4 >= cap) {
+			strlcpy0(buf + len, ",...", cap - len);
+			break;
+		}
+		memcpy(buf + len, r, (size_t)n + 1);
+		len += (size_t)n;
+		i = j;
+	}
+	return buf;
+}
+
+/* The default CPU: the highest-numbered one this process may run on. CPU 0
+ * is where Linux boots, and where device interrupts, timers and
+ * housekeeping land unless irqbalance or isolcpus moved them; the highest
+ * one is the least likely to share the benchmark with them, and the rule
+ * depends only on the affinity set (taskset), not on where we started. */
+static int default_cpu(const cpu_set_t *allowed)
+{
+	for (int i = CPU_SETSIZE - 1; i >= 0; i--)
+		if (CPU_ISSET(i, allowed))
+			return i;
+	return -1;
+}
+
+/* cpu=N: decimal digits only, below CPU_SETSIZE, in the allowed set.
+ * Returns the CPU, or -1 after saying why on stderr. */
+static int parse_cpu(const char *v, size_t n, const cpu_set_t *allowed)
+{
+	char b[64], set[256];
+	uint64_t cpu;
+	if (parse_u64(v, n, &cpu)) {
+		fprintf(stderr, "ringtrip-host: cpu=%s: not a CPU number "
+			"(decimal digits, no sign, 0..%d)\n", shown(v, n, b), CPU_SETSIZE - 1);
+		return -1;
+	}
+	if (cpu >= CPU_SETSIZE) {
+		fprintf(stderr, "ringtrip-host: cpu=%s: out of range: CPU numbers go "
+			"from 0 to %d (CPU_SETSIZE - 1)\n", shown(v, n, b), CPU_SETSIZE - 1);
+		return -1;
+	}
+	if (!CPU_ISSET((int)cpu, allowed)) {
+		fprintf(stderr, "ringtrip-host: cpu=%llu: CPU %llu is not in this "
+			"process's allowed set (%s); choose one of those, or widen the "
+			"affinity (taskset)\n", (unsigned long long)cpu,
+			(unsigned long long)cpu, cpuset_str(allowed, set, sizeof set));
+		return -1;
+	}
+	return (int)cpu;
+}
+
+static void usage(FILE *f, const cpu_set_t *allowed)
+{
+	char set[256];
+	fprintf(f,
+"usage: ringtrip-host [option ...]\n"
+"Times Linux's own entries (linux_syscall, linux_int80, linux_vdso) with\n"
+"ringtrip's harness: CSV on stdout, progress on stderr. Options use the\n"
+"kernel's command-line syntax, key=value (default in parentheses):\n"
+"  iterations=N      timed samples per row and ensemble, 1..%d (%d)\n"
+"  warmup=N          untimed calls before each row, 0..%d (%d)\n"
+"  repeat=N          ensembles: run the whole suite N times, 1..%d (%d)\n"
+"  paths=a,b,...     only these paths: linux_syscall,linux_int80,linux_vdso (all)\n"
+"  services=a,b,...  only these services: getppid,clock_gettime (all)\n"
+"  cpu=N             pin to CPU N, one of the allowed set (here %s)\n"
+"                    (default: the highest-numbered allowed CPU, here %d,\n"
+"                    away from CPU 0's interrupts and housekeeping)\n"
+"  help, --help, -h  print this and exit\n"
+"As in the kernel, a bad value of iterations=, warmup= or repeat=, an unknown\n"
+"name in paths= or services=, an unknown option, or a bare-kernel option\n"
+"(exit= serial= clock= dump= crash=) is a warning, on stderr and as a\n"
+"'# warning:' line in the CSV, and the option keeps its last valid value or\n"
+"its default. A bad cpu= is refused: nothing is measured.\n"
+"Exit status: 0 ok, 1 a self-test or row failed, 2 argument refused, 3 setup failed.\n",
+		MAX_ITERATIONS, DEFAULT_ITERATIONS, MAX_WARMUP, DEFAULT_WARMUP,
+		MAX_REPEAT, DEFAULT_REPEAT, cpuset_str(allowed, set, sizeof set),
+		default_cpu(allowed));
+}
+
+/* "all" or the names of the bits in mask */
+static const char *services_str(uint32_t mask, char *buf, size_t cap)
+{
+	if (mask == (1u << NSERVICES) - 1)
+		return strlcpy0(buf, "all", cap), buf;
+	buf[0] = 0;
+	for (unsigned s = 0; s < NSERVICES; s++)
+		if (mask >> s & 1)
+			snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
+				 buf[0] ? "," : "", service_names[s]);
+	return buf;
+}
+
+/* services=a,b: the kernel parser's rules (lib/options.c) over host mode's
+ * services. A list with a known name replaces the selection and its
+ * unknown names are warned about; a list with none is a bad value: warned
+ * about, and the last valid selection (or all) stays. */
+static void parse_services(const char *w, size_t wn, const char *v, size_t n,
+			   uint32_t *mask)
+{
+	uint32_t bits = 0;
+	char b[64], m[64];
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			size_t start = i;
+			while (i < n && v[i] != ',')
+				i++;
+			size_t len = i - start;
+			unsigned s;
+			for (s = 0; s < NSERVICES; s++)
+				if (strlen(service_names[s]) == len &&
+				    !strncmp(v + start, service_names[s], len))
+					break;
+			if (!pass && s < NSERVICES)
+				bits |= 1u << s;
+			if (pass && len && s == NSERVICES)
+				warnf("unknown service '%s' in services= (host mode has "
+				      "getppid,clock_gettime): ignored; using %s",
+				      shown(v + start, len, b), services_str(bits, m, sizeof m));
+		}
+		if (!bits) {
+			warnf("option '%s' names no known service (host mode has getppid,"
+			      "clock_gettime); keeping %s", shown(w, wn, b),
+			      services_str(*mask, m, sizeof m));
+			return;
+		}
+		*mask = bits;
+	}
+}
+
+/* argv joined with spaces, as GRUB would pass it. Bytes no option contains
+ * (controls, non-ASCII) become '?' and whitespace a space, so a word can
+ * neither break a CSV line nor smuggle invalid UTF-8 into it. */
+static char *join_args(int argc, char **argv, size_t *len)
+{
+	size_t n = 1;
+	for (int i = 1; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *s = malloc(n), *d = s;
+	if (!s)
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (d != s)
+			*d++ = ' ';
+		for (const unsigned char *c = (const unsigned char *)argv[i]; *c; c++)
+			*d++ = (char)(*c == '\t' || *c == '\n' || *c == '\r' || *c == '\v' ||
+				      *c == '\f' ? ' ' : *c < 0x20 || *c >= 0x7f ? '?' : *c);
+	}
+	*d = 0;
+	*len = (size_t)(d - s);
+	return s;
+}
+
+static int key_is(const char *w, size_t klen, const char *key)
+{
+	return strlen(key) == klen && !strncmp(w, key, klen);
+}
+
+struct host_args {
+	int help;
+	int cpu;                 /* -1: default_cpu() */
+	uint32_t service_mask;   /* bit S_*: default all */
+	struct options o;        /* iterations, warmup, repeat, paths= */
+};
+
+/* Splits the line into words: cpu=, services=, help and the bare kernel's
+ * options are host mode's to handle; the rest goes to the kernel's parser,
+ * whose warnings are kept. Returns 0, or EXIT_USAGE after saying why. */
+static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
+		      struct host_args *a)
+{
+	/* GRUB's path first, so the parser takes no user word for it */
+	static const char lead[] = "/ringtrip-host";
+	size_t cap = sizeof lead + len + 1;
+	char *rest = malloc(cap);
+	struct sbuf rb;
+	int rc = 0;
+	if (!rest) {
+		fprintf(stderr, "ringtrip-host: out of memory for the arguments\n");
+		exit(EXIT_SETUP);
+	}
+	sb_init(&rb, rest, cap);
+	sb_puts(&rb, lead);
+	a->help = 0;
+	a->cpu = -1;
+	a->service_mask = (1u << NSERVICES) - 1;
+
+	for (const char *p = line; *p;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		/* as in the kernel, a key without '=' is that key, empty */
+		size_t n = (size_t)(p - w), klen = strcspn(w, "= ");
+		const char *v = klen < n ? w + klen + 1 : p;
+		size_t vlen = (size_t)(p - v);
+		char b[64];
+		int k;
+		for (k = 0; kernel_only[k]; k++)
+			if (key_is(w, klen, kernel_only[k]))
+				break;
+		if (key_is(w, n, "help") || key_is(w, n, "--help") || key_is(w, n, "-h")) {
+			a->help = 1;
+		} else if (key_is(w, klen, "cpu")) {
+			a->cpu = parse_cpu(v, vlen, allowed);
+			if (a->cpu < 0)
+				rc = EXIT_USAGE;
+		} else if (key_is(w, klen, "services")) {
+			parse_services(w, n, v, vlen, &a->service_mask);
+		} else if (kernel_only[k]) {
+			warnf("option '%s' is the bare kernel's; ignored in host mode",
+			      shown(w, n, b));
+		} else {
+			sb_putc(&rb, ' ');
+			sb_putn(&rb, w, n);
+		}
+	}
+	/* rest holds at most the lead and the whole line: never cut */
+	options_parse(&a->o, rest, path_names, NPATHS);
+	for (unsigned i = 0; i < a->o.nwarnings; i++)
+		add_warning(a->o.warning[i]);
+	free(rest);
+	return rc;
+}
+
+/* The command line for the cmdline= metadata: whole, or its start and a
+ * note of what was cut (and a warning saying so). */
+static void record_cmdline(const char *line, size_t len)
+{
+	if (len <= CMDLINE_KEEP) {
+		strlcpy0(sh.cmdline, line, sizeof sh.cmdline);
+		return;
+	}
+	char note[64];
+	int nl = snprintf(note, sizeof note, " ...[truncated: %zu characters]", len);
+	size_t keep = CMDLINE_KEEP - (size_t)nl;
+	snprintf(sh.cmdline, sizeof sh.cmdline, "%.*s%s", (int)keep, line, note);
+	warnf("the command line is %zu characters; cmdline= keeps the first %zu", len, keep);
+}
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	char cmdline[CMDLINE_LEN] = "";
-	for (int i = 1; i < argc; i++) {
-		strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 2);
-		strcat(cmdline, " ");
-	}
-	/* cpu=N is ours; the rest is the kernel's syntax */
-	int cpu = sched_getcpu();
-	char *cpuarg = strstr(cmdline, "cpu=");
-	if (cpuarg) {
-		cpu = atoi(cpuarg + 4);
-		memset(cpuarg, ' ', strcspn(cpuarg, " "));
-	}
-	options_parse(&o, cmdline, 0, 0);
+	struct host_args a;
+	cpu_set_t allowed;
+	size_t len;
+	char set[256];
 
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(cpu < 0 ? 0 : cpu, &set);
-	if (sched_setaffinity(0, sizeof set, &set)) {
+	if (sched_getaffinity(0, sizeof allowed, &allowed)) {
+		perror("ringtrip-host: sched_getaffinity");
+		return EXIT_SETUP;
+	}
+	char *line = join_args(argc, argv, &len);
+	if (!line) {
+		fprintf(stderr, "ringtrip-host: out of memory for the arguments\n");
+		return EXIT_SETUP;
+	}
+	int rc = parse_args(line, len, &allowed, &a);
+	if (a.help || rc)
+		free(line);
+	if (a.help) {                   /* as in the kernel: help and stop */
+		usage(stdout, &allowed);
+		return 0;
+	}
+	if (rc) {
+		for (unsigned i = 0; i < nwarnings; i++)
+			fprintf(stderr, "ringtrip-host: warning: %s\n", warnings[i]);
+		fprintf(stderr, "ringtrip-host: nothing measured; "
+			"'ringtrip-host help' lists the options\n");
+		return rc;
+	}
+	record_cmdline(line, len);
+	free(line);
+	const struct options *o = &a.o;
+
+	int cpu = a.cpu >= 0 ? a.cpu : default_cpu(&allowed);
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	if (cpu >= 0)
+		CPU_SET(cpu, &one);
+	if (cpu < 0 || sched_setaffinity(0, sizeof one, &one)) {
 		fprintf(stderr, "ringtrip-host: cannot pin to CPU %d\n", cpu);
-		return 3;
+		return EXIT_SETUP;
 	}
+	if (sched_getcpu() != cpu)
+		warnf("pinned to CPU %d but running on CPU %d", cpu, sched_getcpu());
 
-	sh.iterations = o.iterations;
-	sh.warmup = o.warmup;
-	sh.repeat = (uint32_t)o.repeat;
-	sh.samples_va = (uint64_t)calloc(o.iterations, sizeof(uint64_t));
+	int chosen[NPATHS], nchosen = 0;
+	for (unsigned i = 0; i < NPATHS; i++) {
+		chosen[i] = (o->path_mask >> i & 1) && (a.service_mask >> path_service[i] & 1);
+		nchosen += chosen[i];
+	}
+	if (!nchosen)
+		warnf("paths= and services= together select nothing: no rows");
+
+	sh.iterations = o->iterations;
+	sh.warmup = o->warmup;
+	sh.repeat = (uint32_t)o->repeat;
+	sh.samples_va = (uint64_t)calloc(o->iterations, sizeof(uint64_t));
 	if (!sh.samples_va) {
 		fprintf(stderr, "ringtrip-host: not enough memory for iterations=%llu\n",
-			(unsigned long long)o.iterations);
-		return 3;
+			(unsigned long long)o->iterations);
+		return EXIT_SETUP;
 	}
-	strlcpy0(sh.cmdline, cmdline, sizeof sh.cmdline);
 	strlcpy0(sh.pmu, "unavailable:host-mode", sizeof sh.pmu);
 	tsc_frequency();
 	microcode();
@@ -195,34 +535,46 @@ int main(int argc, char **argv)
 	SET_PATH(P_SYSCALL, linux_syscall);
 	SET_PATH(P_INT80, linux_int80);
 	SET_PATH(P_VDSO, linux_vdso);
-	const char *why[NPATHS] = { 0, int80_status(), vdso_status() };
+	const char *why[NPATHS] = { 0, chosen[P_INT80] ? int80_status() : 0,
+				    chosen[P_VDSO] ? vdso_status() : 0 };
 
 	struct utsname u;
 	uname(&u);
-	printf("# ringtrip csv=1\n# mode=host\n# os=%s %s\n# cpu=%d\n",
-	       u.sysname, u.release, cpu);
-	for (unsigned i = 0; i < o.nwarnings; i++)
-		printf("# warning: %s\n", o.warning[i]);
+	printf("# ringtrip csv=1\n# mode=host\n# os=%s %s\n# cpu=%d\n# cpu_allowed=%s\n",
+	       u.sysname, u.release, cpu, cpuset_str(&allowed, set, sizeof set));
+	for (unsigned i = 0; i < nwarnings; i++) {
+		printf("# warning: %s\n", warnings[i]);
+		fprintf(stderr, "ringtrip-host: warning: %s\n", warnings[i]);
+	}
+	if (warnings_dropped) {
+		printf("# warning: %u more warnings not shown\n", warnings_dropped);
+		fprintf(stderr, "ringtrip-host: warning: %u more warnings not shown\n",
+			warnings_dropped);
+	}
 	fflush(stdout);
 	machine_describe(&sh);
 	out_kv_u64("iterations", sh.iterations);
 	out_kv_u64("warmup", sh.warmup);
 	out_kv_u64("repeat", sh.repeat);
 	out_kv("timer", sh.rdtscp ? "rdtscp" : "lfence-rdtsc");
+	int first = 1;
 	for (unsigned i = 0; i < NPATHS; i++) {
 		struct rt_path_view *p = &sh.path[i];
+		if (!chosen[i])
+			continue;
 		if (why[i])
 			strlcpy0(p->status, why[i], sizeof p->status);
 		harness_add_path(p, why[i], &services[i], 1);
 		if (why[i])
 			continue;
 		uint64_t ovh = measure_baseline(&sh, p);
-		if (i == 0)
+		if (first)
 			printf("# overhead_tsc=%llu\n", (unsigned long long)ovh);
+		first = 0;
 		printf("# overhead_tsc.%s=%llu\n", p->name, (unsigned long long)ovh);
 	}
 	for (unsigned i = 0; i < NPATHS; i++)
-		if (!why[i])
+		if (chosen[i] && !why[i])
 			selftest(&sh.path[i], &services[i]);
 	fflush(stdout);
 	for (unsigned e = 0; e < sh.repeat; e++) {
