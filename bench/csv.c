@@ -48,7 +48,7 @@ void csv_format_row(struct sbuf *sb, const struct csv_row *r)
 	sb_putc(sb, ',');
 	if (r->has_instructions)
 		sb_u64(sb, r->median_instructions);
-	sb_putc(sb, '\n');
+	sb_endline(sb);
 }
 
 void csv_trailer(struct sbuf *sb, uint64_t rows, uint32_t crc)
@@ -59,5 +59,5 @@ void csv_trailer(struct sbuf *sb, uint64_t rows, uint32_t crc)
 	static const char hex[] = "0123456789abcdef";
 	for (int shift = 28; shift >= 0; shift -= 4)
 		sb_putc(sb, hex[(crc >> shift) & 15]);
-	sb_putc(sb, '\n');
+	sb_endline(sb);
 }

@@ -266,7 +266,7 @@ static void screen_table(const struct rt_shared *sh)
 		pad(&l, l.len + 9 - lb.len);
 		sb_puts(&l, label);
 	}
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	out_sb(PRINT_SCREEN, &l);
 	for (unsigned i = 0; i < nrows; i++) {
 		const struct row_acc *r = &rows[i];
@@ -277,7 +277,7 @@ static void screen_table(const struct rt_shared *sh)
 			pad(&l, 13);
 			if (r->why) {
 				sb_puts(&l, r->why);
-				sb_putc(&l, '\n');
+				sb_endline(&l);
 			}
 		}
 		if (r->why || !r->service)
@@ -300,7 +300,7 @@ static void screen_table(const struct rt_shared *sh)
 			sb_puts(&l, num);
 		}
 		if (i + 1 == nrows || rows[i + 1].path != r->path)
-			sb_putc(&l, '\n');
+			sb_endline(&l);
 	}
 	out_sb(PRINT_SCREEN, &l);
 }

@@ -58,12 +58,12 @@ void hist_format(const struct hist *h, const char *path, const char *service,
 		sb_putc(&it, ':');
 		sb_u64(&it, h->count[b]);
 		if (sb.len + it.len + 2 > cap && sb.len > fresh) {
-			sb_putc(&sb, '\n');
+			sb_endline(&sb);
 			emit(sb.buf, sb.len, ctx);
 			start(&sb, path, service);
 		}
 		sb_puts(&sb, item);
 	}
-	sb_putc(&sb, '\n');
+	sb_endline(&sb);
 	emit(sb.buf, sb.len, ctx);
 }

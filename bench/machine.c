@@ -166,7 +166,7 @@ void machine_describe(const struct rt_shared *sh)
 		sb_puts(&l, features[i].name);
 		first = 0;
 	}
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	out_sb(PRINT_SERIAL, &l);
 	out_kv("cmdline", sh->cmdline);
 
@@ -185,7 +185,7 @@ void machine_describe(const struct rt_shared *sh)
 	sb_puts(&l, sh->pmu);
 	sb_puts(&l, "; microcode ");
 	sb_puts(&l, sh->microcode);
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	out_sb(PRINT_SCREEN, &l);
 	if (!tsc_invariant())
 		out_str(PRINT_SERIAL | PRINT_SCREEN,

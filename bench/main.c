@@ -74,7 +74,7 @@ void user_main(const struct rt_shared *sh)
 		sb_puts(&l, p->name);
 		sb_putc(&l, '=');
 		sb_u64(&l, overhead);
-		sb_putc(&l, '\n');
+		sb_endline(&l);
 		out_sb(PRINT_SERIAL, &l);
 	}
 	deselect();

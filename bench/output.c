@@ -22,7 +22,7 @@ void out_kv(const char *key, const char *value)
 	sb_puts(&l, key);
 	sb_putc(&l, '=');
 	sb_puts(&l, value);
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	out_sb(PRINT_SERIAL, &l);
 }
 

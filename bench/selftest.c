@@ -24,7 +24,7 @@ static void report_detail(const char *path, const char *name, int pass,
 		sb_putc(&l, ' ');
 		sb_puts(&l, detail);
 	}
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	out_sb(pass ? PRINT_SERIAL : PRINT_SERIAL | PRINT_SCREEN, &l);
 	if (!pass)
 		failures++;
@@ -257,7 +257,7 @@ static void protection(const struct rt_prot_probe *p, const char *name,
 		sb_puts(&l, name);
 		sb_puts(&l, " skip cpu-lacks-");
 		sb_puts(&l, feature);
-		sb_putc(&l, '\n');
+		sb_endline(&l);
 		out_sb(PRINT_SERIAL, &l);
 		return;
 	}

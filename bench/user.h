@@ -16,7 +16,7 @@ void out_str(int where, const char *s);
 void out_sb(int where, struct sbuf *sb);               /* writes and resets */
 void out_kv(const char *key, const char *value);       /* "# key=value" */
 void out_kv_u64(const char *key, uint64_t value);
-#define ULINE(name) char name##_buf[512]; struct sbuf name; sb_init(&name, name##_buf, sizeof name##_buf)
+#define ULINE(name) char name##_buf[CMDLINE_LEN + 64]; struct sbuf name; sb_init(&name, name##_buf, sizeof name##_buf)
 
 /* machine.c */
 void machine_describe(const struct rt_shared *sh);

@@ -50,7 +50,7 @@ static const struct flag rflags_flags[] = {
 
 static void line(struct sbuf *sb)
 {
-	sb_putc(sb, '\n');
+	sb_endline(sb);
 	console_sb(CON_BOTH, sb);
 }
 

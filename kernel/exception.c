@@ -102,20 +102,20 @@ static void report(const struct trap_frame *tf)
 	console_sb(CON_BOTH, &l);
 	sb_puts(&l, "# panic: handled on ");
 	sb_puts(&l, handler_stack(tf));
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
 
 	sb_puts(&l, "# panic:");
 	reg(&l, "rip", tf->rip);
 	reg(&l, "cs", tf->cs);
 	reg(&l, "rflags", tf->rflags);
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
 	sb_puts(&l, "# panic:");
 	reg(&l, "rsp", tf->rsp);
 	reg(&l, "ss", tf->ss);
 	reg(&l, "cr2", read_cr2());
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
 
 	const struct { const char *n; uint64_t v; } g[] = {
@@ -130,7 +130,7 @@ static void report(const struct trap_frame *tf)
 		sb_puts(&l, "# panic:");
 		for (unsigned j = i; j < i + 3 && j < sizeof g / sizeof g[0]; j++)
 			reg(&l, g[j].n, g[j].v);
-		sb_putc(&l, '\n');
+		sb_endline(&l);
 		console_sb(CON_BOTH, &l);
 	}
 }

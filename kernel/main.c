@@ -41,12 +41,14 @@ static struct options opts;
 
 static void kv(const char *key, const char *val)
 {
-	KLINE(l);
+	char buf[sizeof boot.cmdline + 64];     /* boot_cmdline whole */
+	struct sbuf l;
+	sb_init(&l, buf, sizeof buf);
 	sb_puts(&l, "# ");
 	sb_puts(&l, key);
 	sb_putc(&l, '=');
 	sb_puts(&l, val);
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	console_sb(CON_SERIAL, &l);
 }
 
@@ -64,7 +66,7 @@ static __attribute__((noreturn)) void setup_failed(const char *what)
 	KLINE(l);
 	sb_puts(&l, "# error: ");
 	sb_puts(&l, what);
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
 	rt_exit(EXIT_SETUP);
 }
@@ -90,14 +92,14 @@ static void describe_boot(void)
 			sb_putc(&l, 'x');
 			sb_u64(&l, boot.fb_bpp);
 		}
-		sb_putc(&l, '\n');
+		sb_endline(&l);
 		console_sb(CON_SERIAL, &l);
 	}
 	for (unsigned i = 0; i < opts.nwarnings; i++) {
 		KLINE(l);
 		sb_puts(&l, "# warning: ");
 		sb_puts(&l, opts.warning[i]);
-		sb_putc(&l, '\n');
+		sb_endline(&l);
 		console_sb(CON_BOTH, &l);
 	}
 }
@@ -110,7 +112,7 @@ static void print_help_and_stop(void)
 		KLINE(l);
 		sb_puts(&l, "# help:   ");
 		sb_puts(&l, options_help[i]);
-		sb_putc(&l, '\n');
+		sb_endline(&l);
 		console_sb(CON_BOTH, &l);
 	}
 	/* the names paths= takes, from the path table itself */
@@ -120,7 +122,7 @@ static void print_help_and_stop(void)
 		sb_putc(&l, ' ');
 		sb_puts(&l, path_table[i].name);
 	}
-	sb_putc(&l, '\n');
+	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
 	console_puts(CON_SERIAL, "# end rows=0 crc32=00000000\n");
 	rt_exit(EXIT_OK);

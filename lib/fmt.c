@@ -21,6 +21,16 @@ void sb_putc(struct sbuf *sb, char c)
 	sb->buf[sb->len] = 0;
 }
 
+void sb_endline(struct sbuf *sb)
+{
+	if (sb->cap < 2)
+		return;
+	if (sb->len + 1 >= sb->cap)
+		sb->len = sb->cap - 2;
+	sb->buf[sb->len++] = '\n';
+	sb->buf[sb->len] = 0;
+}
+
 void sb_putn(struct sbuf *sb, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n && s[i]; i++)

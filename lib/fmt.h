@@ -22,6 +22,9 @@ void sb_i64(struct sbuf *sb, int64_t v);
 /* "0x" followed by at least min_digits hex digits */
 void sb_hex(struct sbuf *sb, uint64_t v, int min_digits);
 const char *sb_str(struct sbuf *sb);   /* NUL-terminated view */
+/* End a line: the newline always fits, replacing the last character of a
+ * full buffer, so a line cut short never runs into the next one. */
+void sb_endline(struct sbuf *sb);
 /* copy at most size-1 bytes and always terminate */
 void strlcpy0(char *dst, const char *src, size_t size);
 
