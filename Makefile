@@ -110,8 +110,22 @@ $(ISO): $(ELF) $(ELF_EFI) grub.cfg scripts/mkiso.sh
 	@echo "  ISO     $@"
 	@bash scripts/mkiso.sh $@ $(ELF)
 
+# make run: CMDLINE, ACCEL and FIRMWARE reach scripts/run.sh exactly as typed.
+# Each is passed as one single-quoted shell word of the variable's
+# unexpanded text ($(value), ' written '\''), so neither make ($) nor the
+# shell (; ` " \ $) re-parses it, and unexported, so make does not expand it
+# (a $(shell ...) included) for the recipes' environment either. A newline
+# becomes a space (make would cut the recipe line there; blanks only
+# separate options). RESULTS_DIR (default results/local) says where the
+# captures and latest.csv go, RUN_TIMEOUT (default 1800) when QEMU is stopped.
+unexport CMDLINE ACCEL FIRMWARE
+define run_newline
+
+
+endef
+shell_word = '$(subst $(run_newline), ,$(subst ','\'',$(value $(1))))'
 run: all
-	@bash scripts/run.sh "$(CMDLINE)" "$(ACCEL)" "$(or $(FIRMWARE),bios)"
+	@bash scripts/run.sh $(call shell_word,CMDLINE) $(call shell_word,ACCEL) $(call shell_word,FIRMWARE)
 
 # host mode: the same harness as a Linux program, for the OS's own cost
 HOST_BIN := $(BUILD)/host/ringtrip-host
