@@ -4,6 +4,9 @@
 # Both install what is missing first (scripts/deps.sh).
 
 .SECONDEXPANSION:
+# a recipe that fails removes its half-written target, so the next make
+# rebuilds it instead of trusting it (an empty font, a truncated object)
+.DELETE_ON_ERROR:
 BUILD   := build
 CC      := gcc
 LD      := ld
@@ -61,11 +64,13 @@ $(BUILD)/k/%.o: %.c $(OFFSETS)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# the framebuffer console's font, from Debian's kbd package
+# the framebuffer console's font, from Debian's console-setup-linux package
+CONSOLE_FONT ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT := $(BUILD)/gen/console-font.psf
 $(FONT): | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	@zcat /usr/share/consolefonts/Lat15-VGA16.psf.gz > $@
+	@zcat $(CONSOLE_FONT) > $@
+	@test -s $@ || { echo "$(CONSOLE_FONT) gave an empty font" >&2; exit 1; }
 
 $(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT) kernel/trapframe.inc kernel/callee_saved.inc entry/invoke.inc
 	@mkdir -p $(dir $@)
@@ -160,7 +165,16 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $$(UNIT_SRC_$$*) lib/*.h bench/*.h ke
 	@echo "  HOSTCC  $@"
 	@$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRC_$*) -lcmocka
 
-unit-test: $(UNIT_BIN)
+# the same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer:
+# an out-of-bounds write or an overflow fails the test instead of passing
+UNIT_SAN_BIN := $(UNIT_TESTS:%=$(BUILD)/tests-san/test_%)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(BUILD)/tests-san/test_%: tests/unit/test_%.c $$(UNIT_SRC_$$*) lib/*.h bench/*.h kernel/*.h | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@ (ASan+UBSan)"
+	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(UNIT_SRC_$*) -lcmocka
+
+unit-test: $(UNIT_BIN) $(UNIT_SAN_BIN)
 boot-test: $(ELF)
 
 # the Intel-only parts (PCID, 64-bit SYSENTER, Intel IRET/SYSRET rules) on
@@ -170,10 +184,43 @@ test-bochs: all
 	 p=$$(echo "$$out" | grep -c '^PASS '); f=$$(echo "$$out" | grep -c '^FAIL '); \
 	 echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
-test: all $(UNIT_BIN) $(HOST_BIN)
-	@bash tests/run.sh $(UNIT_BIN)
+test: all $(UNIT_BIN) $(UNIT_SAN_BIN) $(HOST_BIN)
+	@bash tests/run.sh $(UNIT_BIN) $(UNIT_SAN_BIN)
 
 clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- the test-hooks kernel (issue 10) -----------------------------------------
+# build/test-hooks/ringtrip.elf and its -efi twin (scripts/mkiso.sh copies
+# KERNEL-efi.elf beside KERNEL.elf): the kernel compiled with
+# -DRINGTRIP_TEST_HOOKS, whose test= option breaks it on purpose - a kernel
+# page leaked into the shadow space, an unbounded Ring 0 recursion - for
+# tests/boot/hardening.sh to prove the isolation walk, the Ring 3 probes and
+# the stack guard pages catch it (kernel/test_hooks.c). Never in the default
+# image or ISO. Its Ring 3 objects and NASM objects are the default build's.
+TH_DIR     := $(BUILD)/test-hooks
+TH_ELF     := $(TH_DIR)/ringtrip.elf
+TH_ELF_EFI := $(TH_DIR)/ringtrip-efi.elf
+TH_C_OBJ   := $(KERNEL_C:%.c=$(TH_DIR)/k/%.o)
+TH_ASM_OBJ := $(KERNEL_ASM:%.asm=$(BUILD)/k/%.o)
+.PHONY: test-hooks
+test-hooks: $(TH_ELF) $(TH_ELF_EFI)
+all: test-hooks
+
+$(TH_DIR)/k/%.o: %.c $(OFFSETS)
+	@mkdir -p $(dir $@)
+	@echo "  CC [TH] $<"
+	@$(CC) $(KERNEL_CFLAGS) -DRINGTRIP_TEST_HOOKS -MMD -MP -c -o $@ $<
+
+$(TH_ELF): $(TH_C_OBJ) $(TH_ASM_OBJ) $(USER_OBJ) kernel/linker.ld
+	@echo "  LD      $@"
+	@$(LINK) -Map=$(TH_DIR)/ringtrip.map -o $@ $(TH_C_OBJ) $(TH_ASM_OBJ) $(USER_OBJ)
+	@grub-file --is-x86-multiboot2 $@ || { echo "$@ is not multiboot2" >&2; exit 1; }
+
+$(TH_ELF_EFI): $(TH_C_OBJ) $(TH_ASM_OBJ) $(BUILD)/k/kernel/boot-efi.o $(USER_OBJ) kernel/linker.ld
+	@echo "  LD      $@"
+	@$(LINK) -o $@ $(TH_C_OBJ) $(filter-out $(BUILD)/k/kernel/boot.o,$(TH_ASM_OBJ)) \
+		$(BUILD)/k/kernel/boot-efi.o $(USER_OBJ)
+	@grub-file --is-x86-multiboot2 $@ || { echo "$@ is not multiboot2" >&2; exit 1; }

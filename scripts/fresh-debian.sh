@@ -46,7 +46,6 @@ if [ ! -s "$base" ]; then
 fi
 
 root=$(mktemp -d /var/tmp/ringtrip-root.XXXXXX)
-chmod 755 "$root"    # apt drops to the _apt user to download
 cleanup() {
 	for m in mnt/src sys proc dev; do
 		mountpoint -q "$root/$m" 2>/dev/null && umount -R "$root/$m" 2>/dev/null
@@ -56,6 +55,7 @@ cleanup() {
 }
 trap cleanup EXIT
 tar -C "$root" -xzf "$base"
+chmod 755 "$root"    # the tarball's "." came from mktemp (0700); apt's _apt user must get in
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 # a chroot has no init: package scripts must not try to start services
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"

@@ -15,7 +15,7 @@ for bin in "$@"; do
 		f=1    # crashed before cmocka could count
 	fi
 	[ "$f" -gt 0 ] && printf '%s\n' "$out" | grep -E '^\[  (ERROR|FAILED|  LINE) ' | sed 's/^/    /'
-	echo "unit $(basename "$bin"): $p passed, $f failed"
+	echo "unit ${bin#build/}: $p passed, $f failed"
 	pass=$((pass + p)) fail=$((fail + f))
 done
 
@@ -42,7 +42,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for t in tests/boot/qemu_tcg.sh tests/boot/firmware.sh tests/boot/bochs.sh \
 	 tests/boot/entries.sh tests/boot/make_run.sh \
-	 tests/host/host_mode.sh tests/tools/gatedecode.sh; do
+	 tests/host/host_mode.sh tests/tools/gatedecode.sh tests/tools/build.sh; do
 	bash "$t" 2>&1
 	rc=$?
 	# a script that dies before its checks must not pass by saying nothing
