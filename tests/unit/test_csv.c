@@ -181,7 +181,9 @@ static void test_row_truncated(void **state)
 	csv_format_row(&sb, &r);
 	assert_true(sb.overflow);
 	assert_int_equal(sb.len, 19);
-	assert_string_equal(sb_str(&sb), "syscall,args4,4,ok,");
+	/* cut short, the row still ends its line (sb_endline): the newline
+	 * takes the last place, so it cannot run into the next line */
+	assert_string_equal(sb_str(&sb), "syscall,args4,4,ok\n");
 	assert_int_equal((unsigned char)buf[20], GUARD);
 }
 
