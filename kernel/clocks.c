@@ -35,21 +35,49 @@ static uint32_t max_leaf(uint32_t base)
 	return r[0];
 }
 
-/* PIT channel 2 in mode 0, gated by port 0x61 bit 0, counted down from
- * 50 ms worth of ticks; OUT2 (port 0x61 bit 5) rises at zero. Bounded by
- * the TSC itself so a machine without a PIT cannot hang us. */
-static uint64_t pit_calibrate(void)
+/* Port 0x61 (the AT's "port B", NMI status and control on today's
+ * chipsets): bit 4 is the refresh toggle, which flips every ~15 us on every
+ * 8254-based PC (Intel PCH and AMD FCH included), in QEMU (on every read,
+ * hw/audio/pcspk.c; KVM's in-kernel PIT: every 16 us) and in Bochs. Where
+ * nothing decodes the port it reads 0xFF. Read only: 0 if a PIT answers,
+ * else the tsc_hz_source that says why not. */
+#define PIT_PROBE_READS 1000000u     /* >= 0.1 s of port reads on hardware */
+static const char *pit_probe(void)
+{
+	const uint8_t first = inb(0x61);
+	if (first == 0xFF)
+		return "none:no-pit";
+	for (unsigned i = 0; i < PIT_PROBE_READS; i++)
+		if ((inb(0x61) ^ first) & 0x10)
+			return 0;
+	return "none:no-refresh";
+}
+
+/* PIT channel 2 in mode 0, gated by port 0x61 bit 0 (speaker data, bit 1,
+ * off; the NMI enables in bits 2-3 kept), counted down from 50 ms worth of
+ * ticks; OUT2 (port 0x61 bit 5) is low from the mode write and rises at
+ * zero. Only after pit_probe; bounded by the TSC itself (2^33 ticks: 3 s at
+ * 3 GHz) so a PIT that stops answering cannot hang us. */
+static uint64_t pit_calibrate(const char **why)
 {
 	const uint16_t count = 59659;                 /* 50 ms at 1.193182 MHz */
-	outb(0x61, (uint8_t)((inb(0x61) & ~0x02) | 0x01));
+	if ((*why = pit_probe()))
+		return 0;
+	outb(0x61, (uint8_t)((inb(0x61) & 0x0C) | 0x01));
 	outb(0x43, 0xB0);                            /* ch 2, lo/hi, mode 0 */
 	outb(0x42, count & 0xFF);
 	outb(0x42, count >> 8);
 	uint64_t t0 = rdtsc(), t;
+	if (inb(0x61) & 0x20) {                      /* OUT2 high already */
+		*why = "none:pit-stuck";
+		return 0;
+	}
 	while (!(inb(0x61) & 0x20)) {
 		t = rdtsc();
-		if (t - t0 > (1ULL << 40))
+		if (t - t0 > (1ULL << 33)) {
+			*why = "none:pit-stuck";
 			return 0;
+		}
 	}
 	t = rdtsc();
 	return tsc_hz_from_pit(t - t0, count);
@@ -75,8 +103,11 @@ static void tsc_frequency(struct rt_shared *sh)
 		if ((hz = tsc_hz_hypervisor(r[0])))
 			src = "hypervisor";
 	}
-	if (!hz && (hz = pit_calibrate()))
-		src = "pit";
+	if (!hz) {
+		const char *why = 0;
+		hz = pit_calibrate(&why);
+		src = hz ? "pit" : why ? why : "none";
+	}
 	sh->tsc_hz = hz;
 	strlcpy0(sh->tsc_hz_source, src, sizeof sh->tsc_hz_source);
 }

@@ -1,9 +1,11 @@
 /* exit.c - see exit.h. On hardware we never poke the debug-exit port: it is
- * used only under a hypervisor (exit=auto) or when asked for (exit=qemu). */
+ * used only where QEMU's own fw_cfg device answered (exit=auto, and only
+ * asked under a hypervisor) or when asked for (exit=qemu). */
 #include "exit.h"
 #include "abi.h"
 #include "console.h"
 #include "cpu.h"
+#include "qemu_detect.h"
 
 static enum exit_mode mode = EXIT_AUTO;
 
@@ -23,7 +25,7 @@ void rt_exit(unsigned code)
 	console_puts(CON_SCREEN, "\nringtrip ");
 	console_puts(CON_SCREEN, code < 4 ? what[code] : "stopped");
 	console_puts(CON_SCREEN, "; the machine is halted\n");
-	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && cpu_has_hypervisor()))
+	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && qemu_detected()))
 		outl(ISA_DEBUG_EXIT_PORT, code);
 	if (mode == EXIT_REBOOT) {
 		/* a triple fault resets every PC, and touches no I/O port: load

@@ -2,8 +2,10 @@
 #define RINGTRIP_EXIT_H
 #include "../lib/options.h"
 /* End the run with one of the EXIT_* codes of abi.h: through QEMU's
- * isa-debug-exit where that is wanted, otherwise halt with a "done" line on
- * the screen. Never returns. */
+ * isa-debug-exit (port 0xF4) with exit=qemu, or with exit=auto where QEMU is
+ * detected (qemu_detect.h); otherwise halt with a "done" line on the screen
+ * (exit=reboot: a triple fault; exit=bochs: Bochs' shutdown port 0x8900).
+ * Never returns. */
 void exit_configure(enum exit_mode mode);
 __attribute__((noreturn)) void rt_exit(unsigned code);
 #endif
