@@ -72,9 +72,16 @@ $(FONT): | $(BUILD)/.deps-ok
 	@zcat $(CONSOLE_FONT) > $@
 	@test -s $@ || { echo "$(CONSOLE_FONT) gave an empty font" >&2; exit 1; }
 
-$(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT) kernel/trapframe.inc kernel/callee_saved.inc entry/invoke.inc
+# NASM lists what each .asm includes (%include, incbin) in $@.d, read back
+# by the -include at the end, so editing any .inc rebuilds every user of it.
+# A separate -M pass: NASM 2.16.01's -MD, while assembling, lists only the
+# .asm itself. The generated inputs stay listed: they must exist before the
+# first run.
+NASMDEPS = $(NASM) $(NASMFLAGS) -M -MP -MT $@ $< > $@.d
+$(BUILD)/k/%.o: %.asm $(OFFSETS) $(FONT)
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
+	@$(NASMDEPS)
 	@$(NASM) $(NASMFLAGS) -o $@ $<
 
 # Ring 3 objects: every symbol gets a u_ prefix and every section a .user
@@ -89,6 +96,7 @@ $(BUILD)/u/%.o: %.c $(OFFSETS)
 $(BUILD)/u/%.o: %.asm $(OFFSETS)
 	@mkdir -p $(dir $@)
 	@echo "  NASM[R3] $<"
+	@$(NASMDEPS)
 	@$(NASM) $(NASMFLAGS) -o $@.raw $<
 	@$(OBJCOPY) --prefix-symbols=u_ --prefix-alloc-sections=.user $@.raw $@
 
@@ -96,6 +104,7 @@ $(BUILD)/u/%.o: %.asm $(OFFSETS)
 # GRUB for a framebuffer (kernel/boot.asm, WANT_FRAMEBUFFER)
 $(BUILD)/k/kernel/boot-efi.o: kernel/boot.asm $(OFFSETS)
 	@echo "  NASM    $< (efi)"
+	@$(NASMDEPS) -DWANT_FRAMEBUFFER
 	@$(NASM) $(NASMFLAGS) -DWANT_FRAMEBUFFER -o $@ $<
 
 LINK = $(LD) -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \

@@ -16,7 +16,7 @@ case " ${args[*]:-} " in
 esac
 "$bin" ${args[@]+"${args[@]}"} > "$tmp"
 rc=$?
-if [ "$(head -1 "$tmp")" != "# ringtrip csv=1" ]; then
+if [[ "$(head -1 "$tmp")" != "# ringtrip csv="* ]]; then
 	cat "$tmp"                  # the usage, or nothing after a refusal
 	[ $rc -eq 0 ] || echo "ringtrip: host run refused its arguments (exit $rc); nothing saved"
 	exit $rc

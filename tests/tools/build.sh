@@ -20,3 +20,14 @@ check "build: an empty font fails the build, and none is left" bash -c "[ $rc -n
 make -s BUILD=$b "$font" >"$b.log" 2>&1
 check "build: the next make builds the real font" test -s "$font"
 rm -rf "$b" "$b.log"
+
+# NASM dependencies: editing an .inc rebuilds every .asm that includes it
+# (make -W pretends the file changed; nothing is touched or rebuilt here)
+make -s all >/dev/null 2>&1
+nasm_after() { make -n -W "$1" all 2>/dev/null | grep -o "NASM *[a-z]*/[a-z_0-9]*\.asm" | sort -u; }
+check "build: an edited entry/syscall_entry.inc rebuilds entry/syscall.asm" \
+	grep -q 'entry/syscall\.asm' <(nasm_after entry/syscall_entry.inc)
+check "build: an edited kernel/trapframe.inc rebuilds kernel/isr.asm" \
+	grep -q 'kernel/isr\.asm' <(nasm_after kernel/trapframe.inc)
+check "build: an edited kernel/trapframe.inc leaves kernel/font.asm alone" \
+	bash -c "! grep -q 'kernel/font\.asm' <(make -n -W kernel/trapframe.inc all 2>/dev/null)"
