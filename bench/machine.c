@@ -17,15 +17,6 @@ static uint32_t max_ext(void)
 	return r[0];
 }
 
-int cpu_has_rdtscp(void)
-{
-	uint32_t r[4];
-	if (max_ext() < 0x80000001)
-		return 0;
-	cpuid(0x80000001, 0, r);
-	return (r[3] >> 27) & 1;
-}
-
 static int tsc_invariant(void)
 {
 	uint32_t r[4];

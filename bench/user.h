@@ -20,7 +20,6 @@ void out_kv_u64(const char *key, uint64_t value);
 
 /* machine.c */
 void machine_describe(const struct rt_shared *sh);
-int cpu_has_rdtscp(void);
 
 /* the services the harness measures; a service with fixed = 1 must return
  * result (host mode: getppid), the others STATUS_SUCCESS or the checksum of

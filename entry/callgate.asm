@@ -12,7 +12,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 global callgate_entry
 align 16
 callgate_entry:

@@ -10,7 +10,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 INT_SERVICE_ENTRY int2e_entry, VEC_INT2E, 0
 
 ; `int 0x2e` is CD 2E: 2 bytes, like its baseline 66 90

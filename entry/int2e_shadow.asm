@@ -11,7 +11,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 INT_SERVICE_ENTRY int2e_shadow_entry, VEC_INT2E, 1
 
 INVOKE_STUBS int2e_shadow, {db 0x66, 0x90}, int VEC_INT2E

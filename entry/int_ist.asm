@@ -8,7 +8,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 INT_SERVICE_ENTRY int_ist_entry, VEC_INT2E, 0
 
 INVOKE_STUBS int_ist, {db 0x66, 0x90}, int VEC_INT2E

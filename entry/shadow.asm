@@ -20,7 +20,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 SYSCALL_ENTRY shadow_entry, sysret, 1
 
 INVOKE_STUBS shadow, {db 0x66, 0x90}, syscall

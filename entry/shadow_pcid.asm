@@ -10,7 +10,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 SYSCALL_ENTRY shadow_pcid_entry, sysret, 1
 
 INVOKE_STUBS shadow_pcid, {db 0x66, 0x90}, syscall

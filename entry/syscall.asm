@@ -25,7 +25,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 SYSCALL_ENTRY syscall_entry, sysret, 0
 
 ; Ring 3: the crossing is the 2-byte `syscall` (0F 05); its baseline is the

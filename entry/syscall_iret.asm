@@ -11,7 +11,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 SYSCALL_ENTRY syscall_iret_entry, iret, 0
 
 INVOKE_STUBS syscall_iret, {db 0x66, 0x90}, syscall

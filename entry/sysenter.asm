@@ -18,7 +18,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 global sysenter_entry
 align 16
 sysenter_entry:

@@ -8,7 +8,7 @@
 
 %include "common.inc"
 
-section .entry.text
+section ENTRY_TEXT
 INT_SERVICE_ENTRY trapgate_entry, VEC_TRAPGATE, 0
 
 INVOKE_STUBS trapgate, {db 0x66, 0x90}, int VEC_TRAPGATE

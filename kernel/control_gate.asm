@@ -11,7 +11,7 @@
 
 extern ssdt_dispatch
 
-section .entry.text
+section ENTRY_TEXT
 global control_gate_entry
 align 16
 control_gate_entry:

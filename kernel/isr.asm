@@ -26,7 +26,7 @@ isr_%1:
 	jmp isr_common
 %endmacro
 
-section .entry.text
+section ENTRY_TEXT
 align 16
 isr_common:
 	INTERRUPT_BODY exception_dispatch
@@ -69,7 +69,6 @@ section .rodata
 global isr_stub_table, isr_dpl0_probe
 isr_dpl0_probe:
 	dq isr_64
-isr_stub_table:
 isr_stub_table:
 %assign v 0
 %rep 32

@@ -31,3 +31,7 @@ check "build: an edited kernel/trapframe.inc rebuilds kernel/isr.asm" \
 	grep -q 'kernel/isr\.asm' <(nasm_after kernel/trapframe.inc)
 check "build: an edited kernel/trapframe.inc leaves kernel/font.asm alone" \
 	bash -c "! grep -q 'kernel/font\.asm' <(make -n -W kernel/trapframe.inc all 2>/dev/null)"
+
+# the entry stubs are code: objdump -d disassembles them
+check "build: .entry.text is flagged as code (objdump -d shows syscall_entry)" \
+	grep -q '<syscall_entry>:' <(objdump -d build/ringtrip.elf)
