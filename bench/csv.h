@@ -1,14 +1,22 @@
 /*
- * csv.h - the CSV contract (version 1). Columns only ever grow; tools read
- * them by name. A row's text fields never contain ',' or a newline: the
- * writer replaces them with '_' so one bad status cannot shift columns.
+ * csv.h - the CSV contract (version CSV_VERSION, kernel/abi.h). Columns
+ * only ever grow; tools read them by name. A row's text fields never
+ * contain ',' or a newline: the writer replaces them with '_' so one bad
+ * status cannot shift columns.
+ *
+ * A capture starts with CSV_FIRST_LINE ("# ringtrip csv=2") and ends with
+ * the trailer "# end rows=N crc32=xxxxxxxx": N data rows, and the CRC-32
+ * (lib/crc32.h) of every byte of every line before the trailer, from the
+ * first line on, each with its '\n' - metadata, self-tests, warnings, the
+ * header, the rows and the '# hist' lines alike. (Version 1's crc32
+ * covered the data rows alone.) The CRC is kept where the lines pass: the
+ * kernel's console (SVC_OUTPUT_CRC), host mode's control.c.
  */
 #ifndef RINGTRIP_CSV_H
 #define RINGTRIP_CSV_H
 #include "../lib/fmt.h"
 #include "stats.h"
-
-#define CSV_VERSION 1
+#include "../kernel/abi.h"     /* CSV_VERSION, CSV_FIRST_LINE */
 #define CSV_COLUMNS "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead," \
 	"p1,ensembles,median_spread,min_spread,median_ns,median_cycles,median_instructions"
 
@@ -33,7 +41,7 @@ struct csv_row {
 
 void csv_header(struct sbuf *sb);                 /* with '\n' */
 void csv_format_row(struct sbuf *sb, const struct csv_row *r);
-/* "# end rows=N crc32=xxxxxxxx": crc over the data rows, see crc32.h */
+/* "# end rows=N crc32=xxxxxxxx": crc of every line before the trailer */
 void csv_trailer(struct sbuf *sb, uint64_t rows, uint32_t crc);
 void csv_field(struct sbuf *sb, const char *s);   /* sanitized text field */
 

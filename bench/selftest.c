@@ -4,6 +4,7 @@
  * exit non-zero. */
 #include "user.h"
 #include "../lib/checksum.h"
+#include "../lib/crc32.h"
 
 static unsigned failures;
 
@@ -89,14 +90,45 @@ static void expect_page_fault(const struct rt_shared *sh, const char *group,
 			      const char *name, void (*touch)(void *), uint64_t va,
 			      uint64_t want_error);
 
-/* The shadow address space, from both sides: the kernel's walk of its page
- * tables at boot (allow-list only), and Ring 3, running on it, finding the
- * kernel's data and code not present (#PF error bit 0 clear) while the
+/* Ring 3 reads a user page nothing may map: it must not be present. */
+static uint64_t canary_read;
+static void read_canary(void *va)
+{
+	canary_read = *(volatile uint64_t *)va;
+}
+
+static void canary_not_mapped(const struct rt_shared *sh, const char *group)
+{
+	uint64_t before = sh->fault.count;
+	int faulted = guarded(read_canary, (void *)USER_CANARY_VA);
+	char d[96];
+	struct sbuf sb;
+	sb_init(&sb, d, sizeof d);
+	if (faulted) {
+		sb_puts(&sb, "vector=");
+		sb_u64(&sb, sh->fault.vector);
+		sb_puts(&sb, " error=");
+		sb_hex(&sb, sh->fault.error, 1);
+	} else {
+		sb_puts(&sb, "no fault: Ring 3 read ");
+		sb_hex(&sb, canary_read, 1);
+		sb_puts(&sb, " there: a page is mapped that nothing may map");
+	}
+	int pass = faulted && sh->fault.count == before + 1 && sh->fault.vector == 14 &&
+		   sh->fault.error == 0x4 && sh->fault.cr2 == USER_CANARY_VA;
+	report_detail(group, "canary_user_page_not_mapped", pass,
+		      faulted ? sh->fault.cr2 : 0, USER_CANARY_VA, d);
+}
+
+/* The shadow address space, from both sides: the kernel's walk of the
+ * shadow page tables at boot (every present page's physical address on the
+ * allow-list), and Ring 3, running on it, finding the kernel's data and
+ * code and the canary page not present (#PF error bit 0 clear) while the
  * allow-listed entry stubs are present but supervisor-only. */
 static void isolation(const struct rt_shared *sh, const struct rt_path_view *p)
 {
 	const struct rt_isolation *r = &sh->isolation;
-	char d[160];
+	char d[320];
 	struct sbuf sb;
 	sb_init(&sb, d, sizeof d);
 	sb_puts(&sb, "user_pages=");
@@ -107,6 +139,15 @@ static void isolation(const struct rt_shared *sh, const struct rt_path_view *p)
 	sb_u64(&sb, r->must_be_absent);
 	sb_puts(&sb, " present_anyway=");
 	sb_u64(&sb, r->present_anyway);
+	if (r->violations) {
+		sb_puts(&sb, " first_violation va=");
+		sb_hex(&sb, r->first_violation, 1);
+		sb_puts(&sb, " pa=");
+		sb_hex(&sb, r->first_violation_pa, 1);
+		sb_puts(&sb, " (");
+		sb_putn(&sb, r->first_violation_what, sizeof r->first_violation_what);
+		sb_putc(&sb, ')');
+	}
 	int pass = r->built && !r->violations && !r->present_anyway &&
 		   r->user_pages && r->allowed_pages && r->must_be_absent;
 	report_detail(p->name, "isolation_walk", pass, r->violations, 0, d);
@@ -117,6 +158,7 @@ static void isolation(const struct rt_shared *sh, const struct rt_path_view *p)
 			  sh->kernel_text_va, 0x4);
 	expect_page_fault(sh, p->name, "entry_text_mapped_supervisor", read_qword,
 			  sh->entry_text_va, 0x5);
+	canary_not_mapped(sh, p->name);
 }
 
 unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
@@ -272,6 +314,34 @@ static void protection(const struct rt_prot_probe *p, const char *name,
 	report_detail("kernel", name, pass, p->error, want_error, d);
 }
 
+/* The trailer's crc32 comes from SVC_OUTPUT_CRC: it must be tagged valid
+ * and follow the serial stream byte for byte. The start of this test's own
+ * line goes out first; the CRC must have moved by exactly those bytes; the
+ * verdict finishes the line, so the capture holds one whole line. */
+static void output_crc(void)
+{
+	static const char head[] = "# selftest control/output_crc_tracks_serial";
+	const uint64_t n = sizeof head - 1;
+	uint64_t before = control_call(SVC_OUTPUT_CRC, 0, 0, 0);
+	out_write(PRINT_SERIAL, head, n);
+	uint64_t got = control_call(SVC_OUTPUT_CRC, 0, 0, 0);
+	uint64_t want = OUTPUT_CRC_VALID | crc32_update((uint32_t)before, head, n);
+	int pass = (before >> 32) == (OUTPUT_CRC_VALID >> 32) && got == want;
+	ULINE(l);
+	sb_puts(&l, pass ? " pass" : " fail");
+	sb_puts(&l, " got=");
+	sb_hex(&l, got, 1);
+	sb_puts(&l, " want=");
+	sb_hex(&l, want, 1);
+	sb_endline(&l);
+	if (!pass) {
+		out_write(PRINT_SCREEN, head, n);
+		out_write(PRINT_SCREEN, l.buf, l.len);
+		failures++;
+	}
+	out_sb(PRINT_SERIAL, &l);
+}
+
 unsigned selftest_control(const struct rt_shared *sh)
 {
 	failures = 0;
@@ -291,5 +361,6 @@ unsigned selftest_control(const struct rt_shared *sh)
 	got = control_call(SVC_SELECT_PATH, MAX_PATHS + 1, 0, 0);
 	report("control", "select_invalid_path", got == STATUS_INVALID_PARAMETER,
 	       got, STATUS_INVALID_PARAMETER);
+	output_crc();
 	return failures;
 }

@@ -153,13 +153,32 @@ static const char *vdso_status(void)
 	return 0;
 }
 
+/* A line of the CSV. It goes through the control gate's print, as the
+ * harness's lines do, so that it is in the trailer's crc32 (control.c):
+ * nothing of the CSV may be written to stdout any other way. */
+__attribute__((format(printf, 1, 2)))
+static void csv_printf(const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fprintf(stderr, "ringtrip-host: out of memory for a CSV line\n");
+		exit(EXIT_SETUP);
+	}
+	control_call(SVC_PRINT, (uint64_t)s, (uint64_t)n, PRINT_SERIAL);
+	free(s);
+}
+
 static void selftest(const struct rt_path_view *p, const struct bench_service *s)
 {
 	struct rt_call c = { .number = s->number };
 	uint64_t got = ((rt_stub_fn)p->call)(&c, 0);
-	printf("# selftest %s/%s %s got=0x%llx want=0x%llx\n", p->name, s->name,
-	       got == s->result ? "pass" : "fail", (unsigned long long)got,
-	       (unsigned long long)s->result);
+	csv_printf("# selftest %s/%s %s got=0x%llx want=0x%llx\n", p->name, s->name,
+		   got == s->result ? "pass" : "fail", (unsigned long long)got,
+		   (unsigned long long)s->result);
 }
 
 /* ---- arguments ---------------------------------------------------------- */
@@ -540,14 +559,17 @@ int main(int argc, char **argv)
 
 	struct utsname u;
 	uname(&u);
-	printf("# ringtrip csv=1\n# mode=host\n# os=%s %s\n# cpu=%d\n# cpu_allowed=%s\n",
-	       u.sysname, u.release, cpu, cpuset_str(&allowed, set, sizeof set));
+	/* the first line starts the trailer's crc32: all of it goes through
+	 * csv_printf or the harness's print, none straight to stdout */
+	csv_printf("%s# mode=host\n# os=%s %s\n# cpu=%d\n# cpu_allowed=%s\n",
+		   CSV_FIRST_LINE, u.sysname, u.release, cpu,
+		   cpuset_str(&allowed, set, sizeof set));
 	for (unsigned i = 0; i < nwarnings; i++) {
-		printf("# warning: %s\n", warnings[i]);
+		csv_printf("# warning: %s\n", warnings[i]);
 		fprintf(stderr, "ringtrip-host: warning: %s\n", warnings[i]);
 	}
 	if (warnings_dropped) {
-		printf("# warning: %u more warnings not shown\n", warnings_dropped);
+		csv_printf("# warning: %u more warnings not shown\n", warnings_dropped);
 		fprintf(stderr, "ringtrip-host: warning: %u more warnings not shown\n",
 			warnings_dropped);
 	}
@@ -569,9 +591,9 @@ int main(int argc, char **argv)
 			continue;
 		uint64_t ovh = measure_baseline(&sh, p);
 		if (first)
-			printf("# overhead_tsc=%llu\n", (unsigned long long)ovh);
+			csv_printf("# overhead_tsc=%llu\n", (unsigned long long)ovh);
 		first = 0;
-		printf("# overhead_tsc.%s=%llu\n", p->name, (unsigned long long)ovh);
+		csv_printf("# overhead_tsc.%s=%llu\n", p->name, (unsigned long long)ovh);
 	}
 	for (unsigned i = 0; i < NPATHS; i++)
 		if (chosen[i] && !why[i])

@@ -79,6 +79,9 @@
 /* the last page below the canonical hole, mapped only to plant a syscall
  * whose return address (RCX) is the first non-canonical address */
 #define USER_LAST_PAGE_VA   0x00007FFFFFFFF000ULL
+/* a user page nothing maps: Ring 3 on a shadow space must find it not
+ * present (the test-hooks build's test=leak_shadow maps kernel data there) */
+#define USER_CANARY_VA      0x000000007FFD0000ULL
 
 /* NTSTATUS values returned to Ring 3. */
 #define STATUS_SUCCESS                 0x00000000
@@ -106,7 +109,11 @@
 #define SVC_SET_RECOVERY  0x0007   /* (rip, rsp): 0 disarms */
 #define SVC_EXC_RESET     0x0008   /* (): undo what an exception path's
 					handler did (exc_pf: unmap the page) */
-#define SVC_NATIVE_COUNT  9
+#define SVC_OUTPUT_CRC    0x0009   /* () -> OUTPUT_CRC_VALID | the CRC-32 of
+					every byte sent to serial since the
+					capture's first line (the trailer's) */
+#define OUTPUT_CRC_VALID  0x100000000ULL  /* bit 32: no NTSTATUS has it */
+#define SVC_NATIVE_COUNT  10
 #define SVC_W32_NULL      0x1000
 #define SVC_W32_ARGS4     0x1001
 #define SVC_W32_COUNT     2
@@ -124,6 +131,11 @@
 /* SVC_PRINT destinations */
 #define PRINT_SERIAL  1
 #define PRINT_SCREEN  2
+
+/* The CSV format version and the capture's first line (bench/csv.h has the
+ * contract). Version 2: the trailer's crc32 covers every line before it. */
+#define CSV_VERSION     2
+#define CSV_FIRST_LINE  "# ringtrip csv=2\n"
 
 /* Exit codes written to QEMU's isa-debug-exit (QEMU exits with 2*code+1). */
 #define EXIT_OK          0

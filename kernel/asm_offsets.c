@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include "abi.h"
+#include "kstacks.h"
 #include "percpu.h"
 #include "trapframe.h"
 #include "shared_page.h"
@@ -71,4 +72,5 @@ void asm_offsets(void)
 	DEFINE(USER_PF_VA, USER_PF_VA);
 	DEFINE(STATUS_ACCESS_VIOLATION, STATUS_ACCESS_VIOLATION);
 	DEFINE(USER_STACK_ARGS_OFFSET, 0x28);
+	DEFINE(KSTACK_BOOT_TOP, KSTACK_TOP_OFFSET(KSTACK_BOOT));
 }

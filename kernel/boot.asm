@@ -152,17 +152,17 @@ bits 64
 	mov rax, high_entry
 	jmp rax
 
-section .bss
-align 16
-boot_stack_hi:	resb 16384
-boot_stack_hi_top:
-
 section .text
-extern kmain
-; kmain reads boot_mb_magic/boot_mb_info itself, through the high mapping
+extern kmain, kstacks_init, kstack_area
+; From here on Ring 0 runs on the boot stack in .kstacks (kernel/kstacks.h).
+; kstacks_init, running on it, unmaps the guard page below it and every
+; other stack's, so an overflow of the boot stack faults (#PF -> #DF on
+; IST1, reported) instead of writing over the kernel image below it.
+; kmain reads boot_mb_magic/boot_mb_info itself, through the high mapping.
 high_entry:
-	mov rsp, boot_stack_hi_top
+	lea rsp, [rel kstack_area + KSTACK_BOOT_TOP]
 	xor ebp, ebp
+	call kstacks_init
 	call kmain
 .hang:
 	cli

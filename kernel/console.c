@@ -3,9 +3,16 @@
 #include "serial.h"
 #include "vga.h"
 #include "fbcon.h"
+#include "abi.h"
+#include "../lib/crc32.h"
 #include "../lib/string.h"
 
 static int screen_is_fb;
+/* CRC-32 of every byte of the serial stream since console_begin_capture():
+ * the trailer's crc32= (CSV version 2). It runs whether or not a UART is
+ * there (serial=off, no COM1), so it always describes what the serial
+ * stream is, not what reached a wire. */
+static uint32_t serial_crc;
 
 /* After the boot information is read: a linear framebuffer (UEFI) replaces
  * the VGA text buffer, which such a machine does not show. */
@@ -17,8 +24,10 @@ void console_use_framebuffer(const struct boot_info *bi)
 
 void console_write(int where, const char *s, size_t n)
 {
-	if (where & CON_SERIAL)
+	if (where & CON_SERIAL) {
+		serial_crc = crc32_update(serial_crc, s, n);
 		serial_write(s, n);
+	}
 	if (where & CON_SCREEN) {
 		if (screen_is_fb)
 			fbcon_write(s, n);
@@ -39,4 +48,15 @@ void console_sb(int where, struct sbuf *sb)
 	sb->overflow = 0;
 	if (sb->cap)
 		sb->buf[0] = 0;
+}
+
+void console_begin_capture(void)
+{
+	serial_crc = 0;
+	console_puts(CON_SERIAL, CSV_FIRST_LINE);
+}
+
+uint32_t console_serial_crc(void)
+{
+	return serial_crc;
 }

@@ -2,6 +2,7 @@
 #ifndef RINGTRIP_CONSOLE_H
 #define RINGTRIP_CONSOLE_H
 #include <stddef.h>
+#include <stdint.h>
 #include "../lib/fmt.h"
 
 #define CON_SERIAL 1
@@ -15,5 +16,12 @@ void console_puts(int where, const char *s);
 /* a line buffer for building one line with the sb_* functions */
 #define KLINE(name) char name##_buf[256]; struct sbuf name; sb_init(&name, name##_buf, sizeof name##_buf)
 void console_sb(int where, struct sbuf *sb);   /* writes and resets sb */
+/* The capture's first line, CSV_FIRST_LINE, on serial; the running CRC of
+ * the serial stream starts (again) at it, so nothing before that line -
+ * what the capture tools cut off - is in the trailer's crc32. */
+void console_begin_capture(void);
+/* CRC-32 of every byte written to CON_SERIAL since console_begin_capture(),
+ * kept even with serial=off or no UART; SVC_OUTPUT_CRC returns it */
+uint32_t console_serial_crc(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "idt.h"
 #include "paging.h"
+#include "shadow.h"
 #include "ssdt.h"
 
 extern const uint64_t isr_dpl0_probe[];
@@ -33,6 +34,9 @@ void exc_paths_init(void)
 		tcg = r[1] == 0x54474354 && r[2] == 0x43544743 && r[3] == 0x47435447;
 	}
 	pf_page = phys_alloc_page();
+	if (pf_page)    /* mapped at USER_PF_VA only while a sample needs it */
+		shadow_allow_user("exc_pf's page", USER_PF_VA, pf_page, PAGE_SIZE,
+				  PTE_W | PTE_NX);
 	idt_set_gate(VEC_DPL0_PROBE, isr_dpl0_probe[0], GATE_INTERRUPT, 0, 0);
 }
 

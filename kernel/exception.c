@@ -8,7 +8,7 @@
 #include "cpu.h"
 #include "exc_paths.h"
 #include "exit.h"
-#include "gdt.h"
+#include "kstacks.h"
 #include "percpu.h"
 #include "shared_page.h"
 
@@ -75,23 +75,55 @@ static void reg(struct sbuf *sb, const char *name, uint64_t v)
 }
 
 /* Which stack the CPU gave the handler: an IST stack for NMI, #DF and #MC
- * (a known-good stack whatever state the kernel was in), else TSS.RSP0. */
+ * (a known-good stack whatever state the kernel was in), TSS.RSP0 from
+ * Ring 3, else the Ring 0 stack that was interrupted. */
 static const char *handler_stack(const struct trap_frame *tf)
 {
-	static const char *const ist_name[] = { 0, "IST1 (#DF)", "IST2 (NMI)", "IST3 (#MC)",
-						"IST4 (int_ist)" };
-	uint64_t at = (uint64_t)tf;
-	for (int i = 1; i <= IST_SERVICE; i++)
-		if (at < ist_stack_top(i) && at >= ist_stack_top(i) - IST_STACK_SIZE)
-			return ist_name[i];
-	if (at < entry_stack_top() && at >= entry_stack_top() - ENTRY_STACK_SIZE)
-		return "the entry stack (TSS.RSP0)";
-	return "the interrupted kernel stack";
+	int s = kstack_holding((uint64_t)tf);
+	return s >= 0 ? kstack_name(s) : "an unknown stack";
+}
+
+/* A Ring 0 stack that ran into its guard page: the fault address (CR2) or
+ * the interrupted RSP is in the unmapped page below a stack. The #PF could
+ * not be pushed there, so the CPU raised #DF, delivered on IST1. */
+static void report_overflow(struct sbuf *l, const struct trap_frame *tf)
+{
+	uint64_t cr2 = read_cr2();
+	int s = -1;
+	if (!(tf->cs & 3) && (tf->vector == 8 || tf->vector == 14)) {
+		s = kstack_guard_hit(cr2);
+		if (s < 0)
+			s = kstack_guard_hit(tf->rsp);
+	}
+	if (s < 0)
+		return;
+	static const char *const short_name[KSTACK_COUNT] = {
+		[KSTACK_BOOT] = "boot stack", [KSTACK_KERNEL] = "kernel stack",
+		[KSTACK_ENTRY] = "entry stack", [KSTACK_IST1] = "IST1 stack",
+		[KSTACK_IST2] = "IST2 stack", [KSTACK_IST3] = "IST3 stack",
+		[KSTACK_IST4] = "IST4 stack",
+	};
+	sb_puts(l, "# panic: ");
+	sb_puts(l, short_name[s]);
+	sb_puts(l, " overflow: rsp=");
+	sb_hex(l, tf->rsp, 16);
+	sb_puts(l, " cr2=");
+	sb_hex(l, cr2, 16);
+	sb_puts(l, " in the guard page below ");
+	sb_puts(l, kstack_name(s));
+	sb_puts(l, " [");
+	sb_hex(l, kstack_guard(s), 16);
+	sb_puts(l, ", ");
+	sb_hex(l, kstack_base(s), 16);
+	sb_putc(l, ')');
+	sb_endline(l);
+	console_sb(CON_BOTH, l);
 }
 
 static void report(const struct trap_frame *tf)
 {
 	KLINE(l);
+	report_overflow(&l, tf);
 	sb_puts(&l, "# panic: unexpected exception vector=");
 	sb_u64(&l, tf->vector);
 	sb_puts(&l, " (");

@@ -2,20 +2,20 @@
  * (see abi.h: user32 code, user data, user64 code, 8 bytes apart). */
 #include "gdt.h"
 #include "abi.h"
+#include "kstacks.h"
 
-
-/* All of this is in .entry.data: the CPU reads the GDT, the TSS and these
- * stacks on the way into Ring 0, before a shadow entry can switch CR3, so
- * the shadow address space must map them (kernel/shadow.c). */
+/* In .entry.data: the CPU reads the GDT and the TSS on the way into Ring 0,
+ * before a shadow entry can switch CR3, so the shadow address space must
+ * map them (kernel/shadow.c). The stacks the TSS names - the entry stack
+ * and the IST stacks - are guarded stacks of kernel/kstacks.c, which the
+ * shadow space maps as well (and their guard pages not). */
 #define ENTRY_DATA __attribute__((section(".entry.data"), aligned(16)))
 uint64_t gdt[GDT_ENTRIES] ENTRY_DATA;
 struct tss64 tss ENTRY_DATA;
-static uint8_t ist_stacks[IST_SERVICE + 1][IST_STACK_SIZE] ENTRY_DATA;
-static uint8_t entry_stack[ENTRY_STACK_SIZE] ENTRY_DATA;
 
 uint64_t entry_stack_top(void)
 {
-	return (uint64_t)&entry_stack[ENTRY_STACK_SIZE];
+	return kstack_end(KSTACK_ENTRY);
 }
 
 /* access byte: P | DPL | S | type; flags: L (64-bit) or D/B, G */
@@ -25,7 +25,7 @@ uint64_t entry_stack_top(void)
 
 uint64_t ist_stack_top(int ist)
 {
-	return (uint64_t)&ist_stacks[ist][IST_STACK_SIZE];
+	return kstack_end(KSTACK_OF_IST(ist));
 }
 
 void gdt_set_call_gate(uint64_t target)

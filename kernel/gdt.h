@@ -15,14 +15,11 @@ struct tss64 {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss64) == 104, "TSS layout");
 
-#define IST_STACK_SIZE   8192
-#define ENTRY_STACK_SIZE 16384
-
 extern struct tss64 tss;
 extern uint64_t gdt[];
 
 void gdt_init(void);
-uint64_t ist_stack_top(int ist);
+uint64_t ist_stack_top(int ist);   /* IST_DF ... IST_SERVICE (kernel/kstacks.h) */
 uint64_t entry_stack_top(void);    /* TSS.RSP0 */
 void gdt_set_call_gate(uint64_t target);
 

@@ -11,6 +11,7 @@
 #include "exit.h"
 #include "gdt.h"
 #include "idt.h"
+#include "kstacks.h"
 #include "multiboot.h"
 #include "paging.h"
 #include "percpu.h"
@@ -19,13 +20,12 @@
 #include "shadow.h"
 #include "shared_page.h"
 #include "ssdt.h"
+#include "test_hooks.h"
 #include "vga.h"
 #include "../entry/paths.h"
 #include "../lib/options.h"
 #include "../lib/fmt.h"
 #include "../lib/string.h"
-
-#define KERNEL_STACK_SIZE 16384
 
 extern uint32_t boot_mb_magic, boot_mb_info;  /* kernel/boot.asm, phys */
 extern uint8_t __image_end_phys[];
@@ -35,7 +35,6 @@ extern const char control_gate_entry[];
 __attribute__((noreturn)) void enter_user(uint64_t rip, uint64_t rsp, uint64_t arg);
 void kmain(void);
 
-static uint8_t kernel_stack[KERNEL_STACK_SIZE] __attribute__((aligned(16)));
 static struct boot_info boot;
 static struct options opts;
 
@@ -124,7 +123,13 @@ static void print_help_and_stop(void)
 	}
 	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
-	console_puts(CON_SERIAL, "# end rows=0 crc32=00000000\n");
+	/* the trailer (no rows), its crc32 over every line before it */
+	uint32_t crc = console_serial_crc();
+	sb_puts(&l, "# end rows=0 crc32=");
+	for (int shift = 28; shift >= 0; shift -= 4)
+		sb_putc(&l, "0123456789abcdef"[(crc >> shift) & 15]);
+	sb_endline(&l);
+	console_sb(CON_SERIAL, &l);
 	rt_exit(EXIT_OK);
 }
 
@@ -145,6 +150,7 @@ static void plant_noncanonical_syscall(struct rt_shared *sh)
 	uint64_t pa = phys_alloc_page();
 	if (!pa || pt_map(kernel_pml4(), USER_LAST_PAGE_VA, pa, PTE_U))
 		setup_failed("out of memory for the last user page");
+	shadow_allow_user("the last user page", USER_LAST_PAGE_VA, pa, PAGE_SIZE, 0);
 	uint8_t *page = phys_to_virt(pa);
 	memset(page, 0xCC, PAGE_SIZE);              /* int3 everywhere else */
 	page[0] = 0xC3;                              /* ret: the SMEP probe */
@@ -160,6 +166,7 @@ static struct rt_shared *make_shared_page(void)
 	uint64_t pa = phys_alloc_page();
 	if (!pa || pt_map(kernel_pml4(), USER_SHARED_VA, pa, PTE_U | PTE_NX))
 		setup_failed("out of memory for the shared page");
+	shadow_allow_user("the shared page", USER_SHARED_VA, pa, PAGE_SIZE, PTE_NX);
 	struct rt_shared *sh = phys_to_virt(pa);
 	shared_page = sh;
 	sh->magic = SHARED_MAGIC;
@@ -198,8 +205,10 @@ static void map_sample_buffer(struct rt_shared *sh)
 		sb_puts(&l, " KiB free); give the machine more memory or ask for fewer");
 		setup_failed(l.buf);
 	}
-	if (map_user_range(USER_SAMPLES_VA, bytes, PTE_W | PTE_NX))
+	uint64_t pa;
+	if (map_user_range(USER_SAMPLES_VA, bytes, PTE_W | PTE_NX, &pa))
 		setup_failed("could not map the sample buffer");
+	shadow_allow_user("the sample buffer", USER_SAMPLES_VA, pa, bytes, PTE_W | PTE_NX);
 	sh->samples_va = USER_SAMPLES_VA;
 	sh->samples_capacity = bytes / sizeof(uint64_t);
 }
@@ -210,10 +219,11 @@ void kmain(void)
 
 	serial_init();
 	vga_init();
-	/* the first line of every capture, before anything can go wrong */
-	console_puts(CON_SERIAL, "# ringtrip csv=1\n");
+	/* the first line of every capture, before anything can go wrong; the
+	 * trailer's crc32 covers everything from here on */
+	console_begin_capture();
 
-	uint64_t kstack_top = (uint64_t)kernel_stack + KERNEL_STACK_SIZE;
+	uint64_t kstack_top = kstack_end(KSTACK_KERNEL);   /* guarded: kstacks.h */
 	gdt_init();
 	idt_init();
 	percpu_init(kstack_top, entry_stack_top());
@@ -234,6 +244,7 @@ void kmain(void)
 
 	if (opts.crash == CRASH_KERNEL)
 		__asm__ volatile("ud2");
+	test_hooks_boot(opts.test_mask);          /* nothing in the default image */
 	percpu0.kernel_cr3 = percpu0.user_cr3 = kernel_cr3;
 	if (ssdt_init())
 		setup_failed("a service routine is out of reach of its table");

@@ -1,7 +1,10 @@
 /* paging.c - physical pages and the kernel's page tables.
  *
  * The kernel half (PML4 slot 511) is the boot's direct map of phys
- * [0, 1 GiB) in 2 MiB supervisor pages. The user half holds only what Ring 3
+ * [0, 1 GiB) in 2 MiB supervisor pages - but for the one or two holding the
+ * kernel stacks, which kernel/kstacks.c split into 4 KiB pages with a hole
+ * (a guard page) below every stack; the kernel's tables keep the boot's
+ * PDPT and PD, so the holes stay. The user half holds only what Ring 3
  * needs - its image, its sample buffer, the shared page - in 4 KiB pages with
  * U/S set. The boot's identity map is gone once paging_init() returns, so a
  * stray low pointer faults instead of quietly working. */
@@ -16,7 +19,7 @@ extern uint64_t boot_pdpt_hi_phys;
 
 uint64_t kernel_cr3;
 static uint64_t *pml4;
-static uint64_t next_free, free_end;
+static uint64_t alloc_start, next_free, free_end;
 static int nx;
 
 static inline uint64_t align_up(uint64_t v, uint64_t a)
@@ -38,7 +41,7 @@ void phys_init(const struct boot_info *bi, uint64_t kernel_end_phys)
 		b = align_up(b, PAGE_SIZE);
 		if (e > b && e - b > best) {
 			best = e - b;
-			next_free = b;
+			alloc_start = next_free = b;
 			free_end = e & ~(PAGE_SIZE - 1);
 		}
 	}
@@ -47,6 +50,11 @@ void phys_init(const struct boot_info *bi, uint64_t kernel_end_phys)
 uint64_t phys_free_bytes(void)
 {
 	return free_end - next_free;
+}
+
+int phys_allocated(uint64_t pa)
+{
+	return pa >= alloc_start && pa < next_free;
 }
 
 uint64_t phys_alloc_page(void)
@@ -103,13 +111,22 @@ uint64_t pt_lookup(const uint64_t *root, uint64_t va)
 	return 0;
 }
 
-int map_user_range(uint64_t va, uint64_t bytes, uint64_t flags)
+/* The pages first, then the tables that map them: the pages are then one
+ * physical run, which *pa_out names (the shadow allow-list records it). */
+int map_user_range(uint64_t va, uint64_t bytes, uint64_t flags, uint64_t *pa_out)
 {
+	uint64_t first = 0;
 	for (uint64_t off = 0; off < bytes; off += PAGE_SIZE) {
 		uint64_t pa = phys_alloc_page();
-		if (!pa || pt_map(pml4, va + off, pa, flags | PTE_U))
+		if (!pa || (off && pa != first + off))
 			return -1;
+		if (!off)
+			first = pa;
 	}
+	for (uint64_t off = 0; off < bytes; off += PAGE_SIZE)
+		if (pt_map(pml4, va + off, first + off, flags | PTE_U))
+			return -1;
+	*pa_out = first;
 	return 0;
 }
 

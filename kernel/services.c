@@ -1,7 +1,7 @@
 /* services.c - the system services. The benchmark services do nothing but
  * prove their arguments arrived: each returns rt_checksum() of all of them,
- * which Ring 3 recomputes. The control services let Ring 3 print, pick an
- * entry path and end the run. */
+ * which Ring 3 recomputes. The control services let Ring 3 print, learn the
+ * CRC of what was printed, pick an entry path and end the run. */
 #include "services.h"
 #include "abi.h"
 #include "console.h"
@@ -58,6 +58,13 @@ static MSABI u64 svc_print(u64 buf, u64 len, u64 where)
 	return STATUS_SUCCESS;
 }
 
+/* output_crc(): the running CRC-32 of the serial stream (console.c), for
+ * the trailer Ring 3 writes; OUTPUT_CRC_VALID tells it from an NTSTATUS. */
+static MSABI u64 svc_output_crc(void)
+{
+	return OUTPUT_CRC_VALID | console_serial_crc();
+}
+
 static MSABI u64 svc_exit(u64 code)
 {
 	rt_exit((unsigned)code);
@@ -95,6 +102,7 @@ const struct service_def native_services[] = {
 	[SVC_SELECT_PATH] = { "select_path", svc_select_path, 1 },
 	[SVC_SET_RECOVERY] = { "set_recovery", svc_set_recovery, 2 },
 	[SVC_EXC_RESET] = { "exc_reset", svc_exc_reset, 0 },
+	[SVC_OUTPUT_CRC] = { "output_crc", svc_output_crc, 0 },
 	{ 0, 0, 0 },
 };
 _Static_assert(sizeof native_services / sizeof native_services[0] ==

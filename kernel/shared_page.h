@@ -91,15 +91,21 @@ struct rt_shared {
 	uint64_t kernel_data_va;   /* the SSDT: never mapped for shadow paths */
 	uint64_t kernel_text_va;   /* the dispatcher: never mapped either */
 	uint64_t entry_text_va;    /* an entry stub: mapped, supervisor-only */
-	/* the walk of the shadow page tables at boot (kernel/shadow.c) */
+	/* the walk of the shadow page tables at boot (kernel/shadow.c): every
+	 * present page's physical address against the allow-list's */
 	struct rt_isolation {
 		uint64_t built;            /* 1 if the shadow tables exist */
-		uint64_t user_pages;       /* present, U/S set, as in the kernel's */
-		uint64_t allowed_pages;    /* present, supervisor, on the allow-list */
-		uint64_t violations;       /* anything else that is present */
-		uint64_t first_violation;  /* its address */
+		uint64_t user_pages;       /* present, U/S set, allow-listed Ring 3 pages */
+		uint64_t allowed_pages;    /* present, supervisor, allow-listed */
+		uint64_t violations;       /* any other present page */
+		uint64_t first_violation;  /* its virtual address */
 		uint64_t must_be_absent;   /* kernel objects checked absent */
-		uint64_t present_anyway;   /* ... that were found mapped */
+		uint64_t present_anyway;   /* ... found mapped (at their own
+					      address or by their physical page
+					      anywhere) */
+		uint64_t first_violation_pa;   /* its physical address */
+		char first_violation_what[96]; /* what that page is and why it
+						  may not be there */
 	} isolation;
 };
 

@@ -1,7 +1,8 @@
 /* crc32.h - CRC-32 (IEEE 802.3: reflected, polynomial 0xEDB88320, initial
  * value and final XOR 0xFFFFFFFF; zlib's crc32, Python's binascii.crc32).
- * The trailer's crc32= covers the data rows: every CSV line after the
- * header, including its '\n', in order. */
+ * The trailer's crc32= (CSV version 2) covers every line of the capture
+ * before the trailer, from "# ringtrip csv=2" on, each with its '\n', in
+ * order (bench/csv.h). */
 #ifndef RINGTRIP_CRC32_H
 #define RINGTRIP_CRC32_H
 #include <stddef.h>

@@ -113,11 +113,20 @@ const char *const options_help[] = {
 	"clock=tsc|icount    what the TSC counts; icount: QEMU -icount instruction counts (tsc)",
 	"dump=idt,gdt,tss,msr,cr  print the CPU tables and registers, decoded (none)",
 	"crash=kernel|user   test hook: raise #UD in Ring 0 or Ring 3",
+#ifdef RINGTRIP_TEST_HOOKS
+	"test=a,b            test-hooks build only: leak_shadow, kstack_overflow, bootstack_overflow, entrystack_overflow",
+#endif
 	"help                print this list and stop",
 	0,
 };
 static const char *const crash_names[] = {
 	[CRASH_NONE] = "none", [CRASH_KERNEL] = "kernel", [CRASH_USER] = "user", 0 };
+#ifdef RINGTRIP_TEST_HOOKS
+const char *const test_hook_names[] = {
+	[TEST_LEAK_SHADOW] = "leak_shadow", [TEST_KSTACK_OVERFLOW] = "kstack_overflow",
+	[TEST_BOOTSTACK_OVERFLOW] = "bootstack_overflow",
+	[TEST_ENTRYSTACK_OVERFLOW] = "entrystack_overflow", 0 };
+#endif
 
 static void set_choice(struct options *o, int *field, const char *const *names,
 		       const char *word, size_t wlen, const char *val, size_t vlen)
@@ -347,6 +356,11 @@ void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 		else if (word_is(w, klen, "paths"))
 			set_names(o, "paths", "path", &o->path_mask, w, wlen,
 				  val, vlen, path_names, npaths);
+#ifdef RINGTRIP_TEST_HOOKS
+		else if (word_is(w, klen, "test"))
+			set_names(o, "test", "test hook", &o->test_mask, w, wlen,
+				  val, vlen, test_hook_names, TEST_HOOK_COUNT);
+#endif
 		else
 			warn(o, "unknown option '", w, wlen, "'; ignored");
 	}

@@ -40,6 +40,9 @@ struct options {
 	uint32_t dump_mask;        /* dump=: bit i = dump_names[i]; default none */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */
+	uint32_t test_mask;        /* test=: bit i = test_hook_names[i]; only
+				    * the test-hooks build (RINGTRIP_TEST_HOOKS)
+				    * knows the option, else it stays 0 */
 	unsigned nwarnings;        /* warning[] in use, at most OPT_MAX_WARNINGS */
 	unsigned warnings_total;   /* every warning, shown or not: when it exceeds
 				    * OPT_MAX_WARNINGS the last slot says
@@ -65,6 +68,19 @@ void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 extern const char *const options_help[];
 enum dump_table { DUMP_IDT, DUMP_GDT, DUMP_TSS, DUMP_MSR, DUMP_CR };
 extern const char *const dump_names[];
+
+#ifdef RINGTRIP_TEST_HOOKS
+/* test=a,b: what the test-hooks kernel breaks on purpose (kernel/test_hooks.c).
+ * The default image has neither the option nor these names. */
+enum test_hook {
+	TEST_LEAK_SHADOW,          /* the SSDT's page at USER_CANARY_VA, Ring 3-readable */
+	TEST_KSTACK_OVERFLOW,      /* unbounded Ring 0 recursion on the kernel stack */
+	TEST_BOOTSTACK_OVERFLOW,   /* ... on the boot stack (kmain's) */
+	TEST_ENTRYSTACK_OVERFLOW,  /* ... on the entry stack (TSS.RSP0) */
+	TEST_HOOK_COUNT
+};
+extern const char *const test_hook_names[];
+#endif
 
 /* Strict unsigned decimal: digits only, no sign, no overflow. 0 on success. */
 int parse_u64(const char *s, size_t len, uint64_t *out);

@@ -1,4 +1,4 @@
-"""ringtrip_csv - read and validate a ringtrip CSV capture (csv=1).
+"""ringtrip_csv - read and validate a ringtrip CSV capture (csv=2, and csv=1).
 
 Shared by results/compare and results/plot; standard library only
 (load_dataframe() alone needs pandas, imported when it is called).
@@ -11,16 +11,29 @@ Shared by results/compare and results/plot; standard library only
 
 A capture is a serial log: '#' lines (metadata `# key=value`, selftests,
 warnings, `# hist` lines) around one CSV table, closed by the trailer
-`# end rows=N crc32=xxxxxxxx` (crc32 over the data rows' bytes, each with
-its '\n'). Anything that does not check out - no trailer, a wrong row count
-or crc, a missing required column, a short row - makes the file invalid:
-a cut-off or garbled capture must not be compared as if it were whole.
+`# end rows=N crc32=xxxxxxxx`. Its first line names the format version:
+
+  `# ringtrip csv=2` (current): crc32 is the CRC-32 (zlib's) of every line
+      before the trailer, from the first line on, each with its '\n' -
+      metadata, self-tests, warnings, header, rows, `# hist` lines. A
+      trailer without crc32= is refused: nothing in the file would be
+      protected, and deleting the crc32= must not be a way to edit a file.
+  `# ringtrip csv=1` (older captures): crc32 covers the data rows alone and
+      is optional; the header, metadata and histograms are unprotected.
+
+For the CRC a line is its bytes without a trailing CR (the kernel writes
+LF only; a terminal program's CRLF does not invalidate a capture).
+Anything that does not check out - no trailer, a wrong row count or crc, a
+missing required column, a short row - makes the file invalid: a cut-off
+or garbled capture must not be compared as if it were whole.
 """
 
 import binascii
 import re
 
-FIRST_LINE = "# ringtrip csv=1"
+FIRST_LINE = "# ringtrip csv=2"          # what the kernel and host mode write
+FIRST_LINE_V1 = "# ringtrip csv=1"       # older captures: rows-only, optional crc32
+VERSIONS = {FIRST_LINE_V1: 1, FIRST_LINE: 2}
 REQUIRED = ("path", "service", "status", "samples", "min", "median", "p99", "max")
 INT_COLUMNS = ("args", "samples", "min", "median", "mean", "stdev", "p99", "max",
                "overhead", "p1", "ensembles", "median_spread", "min_spread",
@@ -29,6 +42,7 @@ FLOAT_COLUMNS = ("median_ns",)
 
 _META = re.compile(r"# ([A-Za-z0-9_.\-]+)=(.*)\Z")
 _TRAILER = re.compile(r"# end rows=(\d+)(?: crc32=([0-9a-f]{8}))?\Z")
+_FIRST = re.compile(r"# ringtrip csv=(\d+)\Z")
 
 
 class CaptureError(Exception):
@@ -39,6 +53,7 @@ class Capture:
     """A parsed capture.
 
     path      the file name it was read from
+    version   the CSV format version of its first line: 2, or 1 (older)
     meta      {key: value} from `# key=value` lines (first occurrence wins)
     columns   header column names, in file order
     rows      [{column: value}] in file order; numbers are int (median_ns
@@ -48,11 +63,13 @@ class Capture:
     selftests [(name, "pass"|"fail", rest of line)]
     notes     '# warning:', '# error:', '# panic:' lines, without '# '
     warnings  problems that do not invalidate the file (bad `# hist` lines)
-    crc       True if the trailer carried a crc32 (and it matched)
+    crc       True if the trailer carried a crc32 (and it matched); always
+              True for version 2, which refuses a trailer without one
     """
 
     def __init__(self, path):
         self.path = path
+        self.version = None
         self.meta = {}
         self.columns = []
         self.rows = []
@@ -131,10 +148,15 @@ def parse(data, path="<capture>"):
     lines = [l.decode("utf-8", "replace") for l in raw]
 
     if not lines:
-        raise CaptureError("not a ringtrip csv=1 capture: the file is empty")
-    if lines[0] != FIRST_LINE:
-        raise CaptureError("not a ringtrip csv=1 capture: first line is %r, want %r"
-                           % (lines[0][:40], FIRST_LINE))
+        raise CaptureError("not a ringtrip capture: the file is empty")
+    if lines[0] not in VERSIONS:
+        m = _FIRST.match(lines[0])
+        if m:
+            raise CaptureError("a ringtrip csv=%s capture: this reader knows csv=1 and "
+                               "csv=2 (a newer ringtrip's results/ reads it)" % m.group(1))
+        raise CaptureError("not a ringtrip capture: first line is %r, want %r (or %r)"
+                           % (lines[0][:40], FIRST_LINE, FIRST_LINE_V1))
+    cap.version = VERSIONS[lines[0]]
 
     last = len(lines) - 1
     while last > 0 and lines[last].strip() == "":
@@ -146,6 +168,10 @@ def parse(data, path="<capture>"):
                                % (last + 1, lines[last][:60]))
         raise CaptureError("truncated: no '# end rows=' trailer (capture cut off?)")
     want_rows, want_crc = int(m.group(1)), m.group(2)
+    if cap.version >= 2 and want_crc is None:
+        raise CaptureError("line %d: the trailer has no crc32=, which a csv=%d capture "
+                           "must carry: its CRC covers the whole file (edited or "
+                           "damaged?)" % (last + 1, cap.version))
 
     crc = 0
     header_line = None
@@ -183,7 +209,8 @@ def parse(data, path="<capture>"):
         if len(fields) != len(cap.columns):
             raise CaptureError("line %d: %d fields, the header has %d"
                                % (lineno, len(fields), len(cap.columns)))
-        crc = binascii.crc32(raw[i] + b"\n", crc)
+        if cap.version == 1:
+            crc = binascii.crc32(raw[i] + b"\n", crc)
         row = {}
         for col, val in zip(cap.columns, fields):
             if col not in row:
@@ -197,11 +224,19 @@ def parse(data, path="<capture>"):
     if want_rows != len(cap.rows):
         raise CaptureError("trailer says rows=%d but the file has %d data rows"
                            % (want_rows, len(cap.rows)))
-    if want_crc is not None:
+    if cap.version == 1 and want_crc is not None:
         got = "%08x" % (crc & 0xFFFFFFFF)
         if got != want_crc:
             raise CaptureError("crc32 mismatch: trailer %s, rows give %s (corrupted?)"
                                % (want_crc, got))
+        cap.crc = True
+    if cap.version >= 2:
+        # every line before the trailer: a swapped header, an edited value,
+        # metadata or histogram is refused as surely as a damaged row
+        got = _crc_lines(raw[:last])
+        if got != want_crc:
+            raise CaptureError("crc32 mismatch: trailer %s, the lines before it give %s "
+                               "(corrupted or edited?)" % (want_crc, got))
         cap.crc = True
     return cap
 
@@ -216,12 +251,22 @@ def load(path):
     return parse(data, path)
 
 
-def crc32_rows(rows):
-    """crc32 (8 hex digits) of data row strings, as the trailer carries it."""
+def _crc_lines(lines):
     crc = 0
-    for r in rows:
-        crc = binascii.crc32(r.encode() + b"\n", crc)
+    for line in lines:
+        crc = binascii.crc32(line + b"\n", crc)
     return "%08x" % (crc & 0xFFFFFFFF)
+
+
+def crc32_lines(lines):
+    """crc32 (8 hex digits) of a csv=2 trailer: the lines (str, without their
+    newline) before the trailer, from `# ringtrip csv=2` on."""
+    return _crc_lines([line.encode() for line in lines])
+
+
+def crc32_rows(rows):
+    """crc32 (8 hex digits) of a csv=1 trailer: the data row strings alone."""
+    return _crc_lines([r.encode() for r in rows])
 
 
 PANDAS_HINT = "apt-get install python3-pandas"

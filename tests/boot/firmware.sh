@@ -23,7 +23,7 @@ f=$work/uefi.csv
 check "uefi: the ISO boots under OVMF and writes a complete CSV" csv_well_formed "$f"
 check "uefi: every self-test passes" selftests_all_pass "$f" 100
 check "uefi: GRUB handed over a linear framebuffer" bash -c "grep -q '^# framebuffer=rgb ' '$f'"
-check "uefi: firmware chatter was cut off the capture" test "$(head -1 "$f")" = "# ringtrip csv=1"
+check "uefi: firmware chatter was cut off the capture" test "$(head -1 "$f")" = "# ringtrip csv=2"
 check "uefi: syscall,args16 ok" test "$(field "$f" syscall args16 status)" = ok
 check "uefi: the screen shows the results (screendump, lit pixels: ${shot:-none})" \
 	bash -c "[[ '$shot' =~ lit=([0-9]+) ]] && [ \${BASH_REMATCH[1]} -gt 5000 ]"
@@ -52,6 +52,7 @@ check "serial=off: no rows on COM1" bash -c "! grep -q '^syscall,' '$work/serial
 # --- help, garbage, reboot -------------------------------------------------
 boot help bios "help"
 check "help: exits 0" rc_is help 0
+check "help: the trailer (rows=0) has the crc32 of every line before it" trailer_crc_ok "$work/help.csv"
 for k in iterations= warmup= repeat= paths= services= exit= serial= clock= help; do
 	check "help: lists $k" grep -q "^# help:   $k" "$work/help.csv"
 done

@@ -23,10 +23,11 @@ field() {   # field CSV PATH SERVICE COLUMN
 		$1 == p && $2 == s { print $col[c]; exit }' "$1"
 }
 
-# the CSV contract: first line, only '#' or CSV lines, header, trailer
+# the CSV contract (version 2): first line, only '#' or CSV lines, header,
+# trailer with the data-row count and the CRC-32 of every line before it
 csv_well_formed() {
 	local f=$1 cols
-	[ "$(head -1 "$f")" = "# ringtrip csv=1" ] || { echo "first line is '$(head -1 "$f")'"; return 1; }
+	[ "$(head -1 "$f")" = "# ringtrip csv=2" ] || { echo "first line is '$(head -1 "$f")'"; return 1; }
 	local header
 	header=$(grep -v '^#' "$f" | head -1)
 	[ "$header" = "$CSV_HEADER" ] || { echo "header is '$header'"; return 1; }
@@ -39,9 +40,19 @@ csv_well_formed() {
 	[[ $last =~ ^#\ end\ rows=([0-9]+)\ crc32=([0-9a-f]{8})$ ]] || { echo "last line is '$last', not the trailer"; return 1; }
 	rows=$(data_rows "$f" | wc -l)
 	[ "${BASH_REMATCH[1]}" -eq "$rows" ] || { echo "trailer says ${BASH_REMATCH[1]} rows, file has $rows"; return 1; }
-	local want=${BASH_REMATCH[2]} got
-	got=$(data_rows "$f" | gzip -c | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' \n')
-	[ "$got" = "$want" ] || { echo "trailer crc32=$want, the rows give $got"; return 1; }
+	trailer_crc_ok "$f"
+}
+
+# the trailer's crc32 is the CRC-32 of every line before it, from the first
+# line on, each with its '\n' (gzip's own trailer holds the CRC-32 of its
+# input: zlib's, little-endian)
+trailer_crc_ok() {
+	local f=$1 last want got
+	last=$(tail -1 "$f")
+	[[ $last =~ \ crc32=([0-9a-f]{8})$ ]] || { echo "last line '$last' carries no crc32="; return 1; }
+	want=${BASH_REMATCH[1]}
+	got=$(head -n -1 "$f" | gzip -c | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' \n')
+	[ "$got" = "$want" ] || { echo "trailer crc32=$want, the lines before it give $got"; return 1; }
 }
 
 selftests_all_pass() {

@@ -121,6 +121,20 @@ check "compare: a truncated capture is rejected (exit 2, says truncated)" \
 	bash -c "python3 results/compare '$work/a.csv' '$work/truncated.csv' 2>&1 >/dev/null | grep -qi truncated;
 		 python3 results/compare '$work/a.csv' '$work/truncated.csv' >/dev/null 2>&1; [ \$? -eq 2 ]"
 
+# the trailer's crc32 covers every line before it (CSV version 2): an edit
+# of the metadata or the header is refused like a damaged row
+check "selftest: control/output_crc_tracks_serial passes (the trailer's CRC follows serial)" \
+	grep -q '^# selftest control/output_crc_tracks_serial pass' "$work/a.csv"
+sed 's/^# clock=icount$/# clock=tsc/' "$work/a.csv" > "$work/edited-meta.csv"
+sed 's/^\(path,service,args,status,samples,min,\)median\(,mean,stdev,\)p99,/\1p99\2median,/' \
+	"$work/a.csv" > "$work/edited-header.csv"
+for e in meta header; do
+	check "compare: a capture with an edited $e line is rejected (exit 2, crc32 mismatch)" \
+		bash -c "! cmp -s '$work/a.csv' '$work/edited-$e.csv' &&
+			 python3 results/compare '$work/a.csv' '$work/edited-$e.csv' 2>&1 >/dev/null | grep -q 'crc32 mismatch';
+			 python3 results/compare '$work/a.csv' '$work/edited-$e.csv' >/dev/null 2>&1; [ \$? -eq 2 ]"
+done
+
 # --- A bad command line is reported, and the run goes on with defaults -----
 boot bad bios "clock=icount iterations=300 warmup=abc bogus=1 frobnicate paths=syscall,nosuchpath"
 check "cmdline: paths=syscall,nosuchpath runs only syscall" \

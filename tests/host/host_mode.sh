@@ -30,6 +30,10 @@ check "host: median_ns present (real TSC at tsc_hz)" test -n "$(field "$f" linux
 check "host: histograms add up" hist_matches_samples "$f"
 check "host: results/compare reads two host runs" \
 	python3 results/compare "$work/host1.csv" "$work/host2.csv"
+sed 's/^# mode=host$/# mode=kernel/' "$f" > "$work/edited.csv"
+check "host: an edited metadata line is refused (the crc32 covers every line)" \
+	bash -c "! cmp -s '$f' '$work/edited.csv' &&
+		 python3 results/compare '$f' '$work/edited.csv' 2>&1 >/dev/null | grep -q 'crc32 mismatch'"
 
 # ---- arguments: help, unknown options, cpu=, services=, long lines ----
 small=(iterations=200 warmup=20 repeat=1)
@@ -54,7 +58,7 @@ cpulist_expand() {
 }
 rows_of() { data_rows "$1" | cut -d, -f1,2 | sort | tr '\n' ' '; }
 no_csv() {   # no_csv NAME: nothing measured, no CSV line on stdout
-	! grep -q '^# ringtrip csv=1\|^path,service' "$work/$1.csv" ||
+	! grep -q '^# ringtrip csv=\|^path,service' "$work/$1.csv" ||
 		{ echo "stdout has CSV: $(head -3 "$work/$1.csv")"; return 1; }
 	! grep -q '^ensemble' "$work/$1.err" || { echo "the benchmark ran"; return 1; }
 }
@@ -149,13 +153,17 @@ check "host: paths=linux_syscall keeps only its rows" \
 	test "$(rows_of "$work/paths.csv")" = "linux_syscall,baseline linux_syscall,getppid "
 
 # make host-run's script: help shows the usage and saves nothing
-mkdir -p "$work/hr"
+rm -rf "$work/hr" && mkdir -p "$work/hr"
 (cd "$work/hr" && bash "$OLDPWD/scripts/host-run.sh" "$OLDPWD/$bin" help) > "$work/hr.out" 2>&1
 echo $? > "$work/hr.rc"
 check "host: host-run.sh help exits 0 and prints the usage" \
 	bash -c "[ \$(cat $work/hr.rc) = 0 ] && grep -q '^usage: ringtrip-host' $work/hr.out"
 check "host: host-run.sh help saves no CSV" \
 	test -z "$(ls -A "$work/hr/results/local" 2>/dev/null)"
+# ... and a run is saved, whole (it recognises the CSV by its first line)
+(cd "$work/hr" && bash "$OLDPWD/scripts/host-run.sh" "$OLDPWD/$bin" "${small[*]}") > "$work/hr-run.out" 2>&1
+check "host: host-run.sh saves a run as results/local/latest-host.csv" \
+	csv_well_formed "$work/hr/results/local/latest-host.csv"
 
 # the argument handling under AddressSanitizer (a few seconds to build)
 asan=$work/ringtrip-host-asan

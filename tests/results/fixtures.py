@@ -51,13 +51,35 @@ def hist_for(path, service, median):
                                                  median, median + 16)
 
 
+FIRST = {1: "# ringtrip csv=1", 2: "# ringtrip csv=2"}
+
+
+def crc_v1(rows):
+    """A csv=1 trailer's crc32: the data rows alone."""
+    c = 0
+    for r in rows:
+        c = binascii.crc32((r + "\n").encode(), c)
+    return "%08x" % (c & 0xFFFFFFFF)
+
+
+def crc_v2(lines):
+    """A csv=2 trailer's crc32: every line before the trailer, from the first."""
+    c = 0
+    for line in lines:
+        c = binascii.crc32((line + "\n").encode(), c)
+    return "%08x" % (c & 0xFFFFFFFF)
+
+
 def capture(rows, meta=None, hist=True, columns=COLUMNS, crc=True, trailer=True,
-            rows_claimed=None, first="# ringtrip csv=1", extra_comments=(),
-            crc_override=None, newline="\n"):
-    """Text of a capture with the given data rows (strings)."""
+            rows_claimed=None, first=None, extra_comments=(),
+            crc_override=None, newline="\n", version=2):
+    """Text of a capture with the given data rows (strings): the current
+    format (csv=2, whole-file crc32) unless version=1 (rows-only crc32).
+    first= replaces the first line (the crc32 then covers that line)."""
     m = dict(META)
     m.update(meta or {})
-    lines = [first] + ["# %s=%s" % kv for kv in m.items() if kv[1] is not None]
+    lines = [first if first is not None else FIRST[version]]
+    lines += ["# %s=%s" % kv for kv in m.items() if kv[1] is not None]
     lines += ["# selftest syscall/null pass got=0x0 want=0x0"]
     lines += list(extra_comments)
     lines.append(columns)
@@ -68,15 +90,21 @@ def capture(rows, meta=None, hist=True, columns=COLUMNS, crc=True, trailer=True,
             if f[3] == "ok":
                 lines.append(hist_for(f[0], f[1], int(f[6])))
     if trailer:
-        c = 0
-        for r in rows:
-            c = binascii.crc32((r + "\n").encode(), c)
         n = len(rows) if rows_claimed is None else rows_claimed
         t = "# end rows=%d" % n
         if crc:
-            t += " crc32=%s" % (crc_override or "%08x" % (c & 0xFFFFFFFF))
+            t += " crc32=%s" % (crc_override or (crc_v1(rows) if version == 1
+                                                 else crc_v2(lines)))
         lines.append(t)
     return newline.join(lines) + newline
+
+
+def retrailer(text):
+    """text (an LF csv=2 capture, edited) with its trailer's crc32 made
+    right again for what is now before it."""
+    lines = text.rstrip("\n").split("\n")
+    head, trailer = lines[:-1], lines[-1]
+    return "\n".join(head + [trailer.split(" crc32=")[0] + " crc32=" + crc_v2(head)]) + "\n"
 
 
 def standard_rows(scale=1.0, **kw):

@@ -82,8 +82,9 @@ class ParseTest(Base):
         split = text.replace("# hist syscall,args16,392:10,400:980,416:10",
                              "# hist syscall,args16,392:10\n# hist syscall,args16,400:980,416:10")
         self.assertNotEqual(split, text)
-        text = split
+        text = fx.retrailer(split)          # csv=2: the crc32 covers the hist lines
         cap = ringtrip_csv.load(self.file("a.csv", text))
+        self.assertEqual(cap.version, 2)
         self.assertEqual(cap.meta["cpu_vendor"], "GenuineIntel")
         self.assertEqual(cap.meta["cpu_brand"], fx.META["cpu_brand"])
         self.assertEqual(cap.meta["note"], "a value with spaces = and more")
@@ -145,12 +146,17 @@ class ParseTest(Base):
                                         "syscall,args8,0,ok,100000,247,251"),
                            "crc32 mismatch: trailer ")
         self.assertInvalid(fx.capture(fx.standard_rows(), crc_override="1a2b3c4d"),
+                           "crc32 mismatch: trailer 1a2b3c4d, the lines before it give ")
+        self.assertInvalid(fx.capture(fx.standard_rows(), crc_override="1a2b3c4d",
+                                      version=1),
                            "crc32 mismatch: trailer 1a2b3c4d, rows give ")
 
     def test_wrong_first_line_rejected(self):
-        self.assertInvalid(fx.capture(fx.standard_rows(), first="# ringtrip csv=2"),
-                           "not a ringtrip csv=1 capture")
-        self.assertInvalid("", "not a ringtrip csv=1 capture")
+        self.assertInvalid(fx.capture(fx.standard_rows(), first="# ringtrip csv=3"),
+                           "a ringtrip csv=3 capture: this reader knows csv=1 and csv=2")
+        self.assertInvalid(fx.capture(fx.standard_rows(), first="# ringtrip"),
+                           "not a ringtrip capture: first line is '# ringtrip'")
+        self.assertInvalid("", "not a ringtrip capture: the file is empty")
 
     def test_missing_required_column_rejected(self):
         cols = fx.COLUMNS.replace(",p99,", ",p98,")
@@ -177,8 +183,9 @@ class ParseTest(Base):
         rows = [fx.row("syscall", "null", 100, old=True),
                 fx.row("syscall", "args4", 160, old=True)]
         old = self.file("old.csv", fx.capture(rows, columns=fx.OLD_COLUMNS, crc=False,
-                                              hist=False))
+                                              hist=False, version=1))
         cap = ringtrip_csv.load(old)
+        self.assertEqual(cap.version, 1)
         self.assertFalse(cap.crc)
         self.assertIsNone(cap.rows[0]["p1"])
         self.assertIsNone(cap.rows[0]["median_ns"])

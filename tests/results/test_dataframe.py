@@ -155,7 +155,7 @@ class DataFrameTest(unittest.TestCase):
 
     def test_old_capture_gets_missing_columns(self):
         rows = [fx.row("syscall", s, m, old=True) for s, m in (("null", 100), ("args4", 160))]
-        p = self.file("old.csv", fx.capture(rows, columns=fx.OLD_COLUMNS))
+        p = self.file("old.csv", fx.capture(rows, columns=fx.OLD_COLUMNS, version=1))
         df, _ = ringtrip_csv.load_dataframe(p)
         self.assertEqual(list(df.columns)[:12], fx.OLD_COLUMNS.split(","))
         self.assertEqual(str(df["p1"].dtype), "Int64")

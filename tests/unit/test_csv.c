@@ -30,7 +30,8 @@ static void test_header(void **state)
 		"median_instructions\n");
 	assert_int_equal(sb.len, strlen(CSV_COLUMNS) + 1);
 	assert_false(sb.overflow);
-	assert_int_equal(CSV_VERSION, 1);
+	assert_int_equal(CSV_VERSION, 2);
+	assert_string_equal(CSV_FIRST_LINE, "# ringtrip csv=2\n");
 }
 
 static void test_row_exact(void **state)

@@ -343,6 +343,21 @@ static void test_help(void **state)
 	assert_true(has_warning("unknown option"));
 }
 
+/* test= exists only in the test-hooks kernel (-DRINGTRIP_TEST_HOOKS, issue
+ * 10); the default build - this one - does not know it */
+static void test_no_test_hooks(void **state)
+{
+	(void)state;
+	parse("test=leak_shadow test=kstack_overflow");
+	expect_defaults_except_warnings();
+	assert_int_equal(o.test_mask, 0);
+	assert_int_equal(o.nwarnings, 2);
+	assert_true(has_warning("unknown option 'test=leak_shadow'"));
+	assert_true(has_warning("unknown option 'test=kstack_overflow'"));
+	for (unsigned i = 0; options_help[i]; i++)
+		assert_null(strstr(options_help[i], "test="));
+}
+
 /* --------------------------------------------------------- clock, exit */
 
 static void test_clock(void **state)
@@ -724,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_bad_list_keeps_last_valid),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_no_test_hooks),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_exit_bochs_and_crash),
