@@ -13,6 +13,9 @@ static int screen_is_fb;
  * there (serial=off, no COM1), so it always describes what the serial
  * stream is, not what reached a wire. */
 static uint32_t serial_crc;
+/* 0 while a serial line is unfinished - also while a write is under way,
+ * so an NMI or fault that lands inside one finds it unfinished */
+static volatile int serial_line_done = 1;
 
 /* After the boot information is read: a linear framebuffer (UEFI) replaces
  * the VGA text buffer, which such a machine does not show. */
@@ -24,9 +27,11 @@ void console_use_framebuffer(const struct boot_info *bi)
 
 void console_write(int where, const char *s, size_t n)
 {
-	if (where & CON_SERIAL) {
+	if ((where & CON_SERIAL) && n) {
+		serial_line_done = 0;
 		serial_crc = crc32_update(serial_crc, s, n);
 		serial_write(s, n);
+		serial_line_done = s[n - 1] == '\n';
 	}
 	if (where & CON_SCREEN) {
 		if (screen_is_fb)
@@ -54,6 +59,12 @@ void console_begin_capture(void)
 {
 	serial_crc = 0;
 	console_puts(CON_SERIAL, CSV_FIRST_LINE);
+}
+
+void console_fresh_line(void)
+{
+	if (!serial_line_done)
+		console_write(CON_SERIAL, "\n", 1);
 }
 
 uint32_t console_serial_crc(void)

@@ -20,6 +20,9 @@ void console_sb(int where, struct sbuf *sb);   /* writes and resets sb */
  * the serial stream starts (again) at it, so nothing before that line -
  * what the capture tools cut off - is in the trailer's crc32. */
 void console_begin_capture(void);
+/* End an unfinished serial line (an exception can land in the middle of
+ * one), so a report that follows starts a line of its own. */
+void console_fresh_line(void);
 /* CRC-32 of every byte written to CON_SERIAL since console_begin_capture(),
  * kept even with serial=off or no UART; SVC_OUTPUT_CRC returns it */
 uint32_t console_serial_crc(void);

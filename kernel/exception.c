@@ -123,6 +123,7 @@ static void report_overflow(struct sbuf *l, const struct trap_frame *tf)
 static void report(const struct trap_frame *tf)
 {
 	KLINE(l);
+	console_fresh_line();           /* "# panic" lines must start a line */
 	report_overflow(&l, tf);
 	sb_puts(&l, "# panic: unexpected exception vector=");
 	sb_u64(&l, tf->vector);

@@ -47,6 +47,11 @@ void test_hooks_boot(uint32_t test_mask)
 		sb_endline(&l);
 		console_sb(CON_BOTH, &l);
 	}
+	if (armed & (1u << TEST_FAULT_MIDLINE)) {
+		/* what an NMI landing inside a print looks like */
+		console_puts(CON_SERIAL, "# half a line, then");
+		__asm__ volatile("ud2");
+	}
 	if (armed & (1u << TEST_BOOTSTACK_OVERFLOW))
 		recurse(0);                     /* kmain's own stack */
 	if (armed & (1u << TEST_KSTACK_OVERFLOW))

@@ -114,7 +114,7 @@ const char *const options_help[] = {
 	"dump=idt,gdt,tss,msr,cr  print the CPU tables and registers, decoded (none)",
 	"crash=kernel|user   test hook: raise #UD in Ring 0 or Ring 3",
 #ifdef RINGTRIP_TEST_HOOKS
-	"test=a,b            test-hooks build only: leak_shadow, kstack_overflow, bootstack_overflow, entrystack_overflow",
+	"test=a,b            test-hooks build only: leak_shadow, kstack_overflow, bootstack_overflow, entrystack_overflow, fault_midline",
 #endif
 	"help                print this list and stop",
 	0,
@@ -125,7 +125,8 @@ static const char *const crash_names[] = {
 const char *const test_hook_names[] = {
 	[TEST_LEAK_SHADOW] = "leak_shadow", [TEST_KSTACK_OVERFLOW] = "kstack_overflow",
 	[TEST_BOOTSTACK_OVERFLOW] = "bootstack_overflow",
-	[TEST_ENTRYSTACK_OVERFLOW] = "entrystack_overflow", 0 };
+	[TEST_ENTRYSTACK_OVERFLOW] = "entrystack_overflow",
+	[TEST_FAULT_MIDLINE] = "fault_midline", 0 };
 #endif
 
 static void set_choice(struct options *o, int *field, const char *const *names,

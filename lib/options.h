@@ -77,6 +77,7 @@ enum test_hook {
 	TEST_KSTACK_OVERFLOW,      /* unbounded Ring 0 recursion on the kernel stack */
 	TEST_BOOTSTACK_OVERFLOW,   /* ... on the boot stack (kmain's) */
 	TEST_ENTRYSTACK_OVERFLOW,  /* ... on the entry stack (TSS.RSP0) */
+	TEST_FAULT_MIDLINE,        /* #UD with half a line on the serial port */
 	TEST_HOOK_COUNT
 };
 extern const char *const test_hook_names[];

@@ -27,7 +27,7 @@ DEF=build/ringtrip.elf
 TH=build/test-hooks/ringtrip.elf
 SMALL="clock=icount iterations=200 warmup=20 repeat=1"
 SHADOW_PATHS="shadow int2e_shadow"     # the shadow paths QEMU TCG can run
-HOOKS="leak_shadow kstack_overflow bootstack_overflow entrystack_overflow"
+HOOKS="leak_shadow kstack_overflow bootstack_overflow entrystack_overflow fault_midline"
 
 # hboot NAME KERNEL CMDLINE TIMEOUT -> $work/NAME.csv, $work/NAME.rc
 hboot() {
@@ -130,3 +130,12 @@ for s in kstack:kernel bootstack:boot entrystack:entry; do
 	check "$hook: handled on IST1, a stack of its own" has "$hook" "^# panic: handled on IST1 (#DF)$"
 	check "$hook: registers reported" has "$hook" "^# panic: rax=0x"
 done
+
+# --- an exception in the middle of a serial line ---------------------------
+# (an injected NMI can land inside a print): the report starts a line of its own
+hboot midline "$TH" "$SMALL test=fault_midline" 300
+check "midline: the fault ends the run with the panic code" rc_is midline 2
+check "midline: the half line is ended before the report" \
+	has midline '^# half a line, then$'
+check "midline: the report starts its own line" \
+	has midline '^# panic: unexpected exception vector=6 (#UD'
