@@ -11,43 +11,40 @@ void csv_field(struct sbuf *sb, const char *s)
 		sb_putc(sb, (*s == ',' || *s == '\n' || *s == '\r') ? '_' : *s);
 }
 
+/* How each kind of column (csv.h, CSV_COLUMNS_X) writes its value. */
+static inline void csv_put_TEXT(struct sbuf *sb, const char *s)
+{
+	csv_field(sb, s);
+}
+
+static inline void csv_put_U64(struct sbuf *sb, uint64_t v)
+{
+	sb_u64(sb, v);
+}
+
+static inline void csv_put_TENTHS(struct sbuf *sb, uint64_t tenths)
+{
+	sb_u64(sb, tenths / 10);
+	sb_putc(sb, '.');
+	sb_u64(sb, tenths % 10);
+}
+
 void csv_header(struct sbuf *sb)
 {
-	sb_puts(sb, CSV_COLUMNS "\n");
+	sb_puts(sb, CSV_COLUMNS);
+	sb_putc(sb, '\n');
 }
 
 void csv_format_row(struct sbuf *sb, const struct csv_row *r)
 {
-	const uint64_t num[] = { r->st.n, r->st.min, r->st.median, r->st.mean,
-				 r->st.stdev, r->st.p99, r->st.max, r->overhead };
-	csv_field(sb, r->path);
-	sb_putc(sb, ',');
-	csv_field(sb, r->service);
-	sb_putc(sb, ',');
-	sb_u64(sb, r->args);
-	sb_putc(sb, ',');
-	csv_field(sb, r->status);
-	for (unsigned i = 0; i < sizeof num / sizeof num[0]; i++) {
-		sb_putc(sb, ',');
-		sb_u64(sb, num[i]);
-	}
-	const uint64_t more[] = { r->st.p1, r->ensembles, r->median_spread, r->min_spread };
-	for (unsigned i = 0; i < sizeof more / sizeof more[0]; i++) {
-		sb_putc(sb, ',');
-		sb_u64(sb, more[i]);
-	}
-	sb_putc(sb, ',');
-	if (r->has_ns) {
-		sb_u64(sb, r->median_ns_tenths / 10);
-		sb_putc(sb, '.');
-		sb_u64(sb, r->median_ns_tenths % 10);
-	}
-	sb_putc(sb, ',');
-	if (r->has_cycles)
-		sb_u64(sb, r->median_cycles);
-	sb_putc(sb, ',');
-	if (r->has_instructions)
-		sb_u64(sb, r->median_instructions);
+	unsigned col = 0;
+#define CSV_PUT_(name, kind, present, value)	\
+	if (col++)				\
+		sb_putc(sb, ',');		\
+	if (present)				\
+		csv_put_##kind(sb, value);
+	CSV_COLUMNS_X(CSV_PUT_)
+#undef CSV_PUT_
 	sb_endline(sb);
 }
 

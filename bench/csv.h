@@ -17,8 +17,58 @@
 #include "../lib/fmt.h"
 #include "stats.h"
 #include "../kernel/abi.h"     /* CSV_VERSION, CSV_FIRST_LINE */
-#define CSV_COLUMNS "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead," \
-	"p1,ensembles,median_spread,min_spread,median_ns,median_cycles,median_instructions"
+
+/*
+ * The columns, in file order: the one list. The header (CSV_COLUMNS) and
+ * the row writer (csv_format_row) are both made from it, so a column
+ * cannot be named in one and missing from the other. A new column goes at
+ * the end (tools read by name, but columns only ever grow).
+ *
+ *   X(name, kind, present, value)
+ *
+ * name     the header's name for the column (a C identifier)
+ * kind     how the value is written: TEXT (csv_field: ',' and newlines
+ *          become '_', an empty or NULL string '-'), U64 (decimal),
+ *          TENTHS (a count of tenths as "123.4", the leading zero kept)
+ * present  an expression over `const struct csv_row *r`: 0 leaves the
+ *          field empty (a clock the machine lacks)
+ * value    an expression over `const struct csv_row *r`
+ *
+ * Keep one X(...) entry per line: tests/boot/lib.sh reads the names from
+ * here (its CSV_HEADER), and tests/results/test_columns.py checks that
+ * reading, and results/ringtrip_csv.py's column types, against this table.
+ */
+#define CSV_COLUMNS_X(X) \
+	X(path,                TEXT,   1,                   r->path)               \
+	X(service,             TEXT,   1,                   r->service)            \
+	X(args,                U64,    1,                   r->args)               \
+	X(status,              TEXT,   1,                   r->status)             \
+	X(samples,             U64,    1,                   r->st.n)               \
+	X(min,                 U64,    1,                   r->st.min)             \
+	X(median,              U64,    1,                   r->st.median)          \
+	X(mean,                U64,    1,                   r->st.mean)            \
+	X(stdev,               U64,    1,                   r->st.stdev)           \
+	X(p99,                 U64,    1,                   r->st.p99)             \
+	X(max,                 U64,    1,                   r->st.max)             \
+	X(overhead,            U64,    1,                   r->overhead)           \
+	X(p1,                  U64,    1,                   r->st.p1)              \
+	X(ensembles,           U64,    1,                   r->ensembles)          \
+	X(median_spread,       U64,    1,                   r->median_spread)      \
+	X(min_spread,          U64,    1,                   r->min_spread)         \
+	X(median_ns,           TENTHS, r->has_ns,           r->median_ns_tenths)   \
+	X(median_cycles,       U64,    r->has_cycles,       r->median_cycles)      \
+	X(median_instructions, U64,    r->has_instructions, r->median_instructions)
+
+/* ",path,service,...": each name with the separator before it */
+#define CSV_COLUMN_NAME_(name, kind, present, value) "," #name
+#define CSV_COLUMNS_WITH_COMMA_ ("" CSV_COLUMNS_X(CSV_COLUMN_NAME_))
+/* The header line without its '\n', "path,service,...,median_instructions",
+ * a constant NUL-terminated string (not a literal: the leading ',' of the
+ * first name is skipped). */
+#define CSV_COLUMNS (CSV_COLUMNS_WITH_COMMA_ + 1)
+#define CSV_COLUMNS_LEN (sizeof CSV_COLUMNS_WITH_COMMA_ - 2)
+#define CSV_COLUMN_ONE_(name, kind, present, value) + 1
+#define CSV_NCOLUMNS (0 CSV_COLUMNS_X(CSV_COLUMN_ONE_))
 
 /* A column with no value (a clock the machine lacks) is left empty. */
 struct csv_row {

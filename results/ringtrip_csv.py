@@ -21,6 +21,13 @@ warnings, `# hist` lines) around one CSV table, closed by the trailer
   `# ringtrip csv=1` (older captures): crc32 covers the data rows alone and
       is optional; the header, metadata and histograms are unprotected.
 
+The columns are the file's own: their names come from its header line (the
+first line that is not a '#' line) and every row is read by name, so their
+order does not matter and a column this reader does not know is kept, as
+text - columns only ever grow (the one list is CSV_COLUMNS_X in
+bench/csv.h). This module knows only which columns it REQUIRES and the
+types of the ones it knows (COLUMN_TYPES).
+
 For the CRC a line is its bytes without a trailing CR (the kernel writes
 LF only; a terminal program's CRLF does not invalidate a capture).
 Anything that does not check out - no trailer, a wrong row count or crc, a
@@ -34,11 +41,20 @@ import re
 FIRST_LINE = "# ringtrip csv=2"          # what the kernel and host mode write
 FIRST_LINE_V1 = "# ringtrip csv=1"       # older captures: rows-only, optional crc32
 VERSIONS = {FIRST_LINE_V1: 1, FIRST_LINE: 2}
+# Not a copy of the header: the names a capture must have, and the type of
+# each numeric column this reader knows (tests/results/test_columns.py
+# checks both against bench/csv.h's table). Any other column - text, or
+# one newer than this reader - is kept as the field's text.
 REQUIRED = ("path", "service", "status", "samples", "min", "median", "p99", "max")
-INT_COLUMNS = ("args", "samples", "min", "median", "mean", "stdev", "p99", "max",
-               "overhead", "p1", "ensembles", "median_spread", "min_spread",
-               "median_cycles", "median_instructions")
-FLOAT_COLUMNS = ("median_ns",)
+COLUMN_TYPES = {
+    "args": int, "samples": int, "min": int, "median": int, "mean": int,
+    "stdev": int, "p99": int, "max": int, "overhead": int, "p1": int,
+    "ensembles": int, "median_spread": int, "min_spread": int,
+    "median_ns": float,             # tenths: "123.4"
+    "median_cycles": int, "median_instructions": int,
+}
+INT_COLUMNS = tuple(c for c, t in COLUMN_TYPES.items() if t is int)
+FLOAT_COLUMNS = tuple(c for c, t in COLUMN_TYPES.items() if t is float)
 
 _META = re.compile(r"# ([A-Za-z0-9_.\-]+)=(.*)\Z")
 _TRAILER = re.compile(r"# end rows=(\d+)(?: crc32=([0-9a-f]{8}))?\Z")
@@ -55,9 +71,11 @@ class Capture:
     path      the file name it was read from
     version   the CSV format version of its first line: 2, or 1 (older)
     meta      {key: value} from `# key=value` lines (first occurrence wins)
-    columns   header column names, in file order
-    rows      [{column: value}] in file order; numbers are int (median_ns
-              float), an empty field is None, absent columns are None too
+    columns   header column names, in file order (any order, any extras)
+    rows      [{column: value}] in file order, keyed by the header's names;
+              numbers are int (median_ns float), an empty field is None,
+              a known column the file lacks is None too, an unknown
+              column is its text
     hist      {(path, service): [(lo, count), ...]} ascending lo, the
               `# hist` lines of one row concatenated
     selftests [(name, "pass"|"fail", rest of line)]
@@ -106,12 +124,13 @@ class Capture:
 
 
 def _value(col, text, lineno):
-    if col not in INT_COLUMNS and col not in FLOAT_COLUMNS:
+    kind = COLUMN_TYPES.get(col)
+    if kind is None:
         return text
     if text == "":
         return None
     try:
-        return int(text) if col in INT_COLUMNS else float(text)
+        return kind(text)
     except ValueError:
         raise CaptureError("line %d: column %s: %r is not a number" % (lineno, col, text))
 

@@ -12,7 +12,15 @@ check() {   # check NAME CONDITION-COMMAND... ; the condition's stderr is the re
 	fi
 }
 
-CSV_HEADER="path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead,p1,ensembles,median_spread,min_spread,median_ns,median_cycles,median_instructions"
+# The header a capture must carry: the names of bench/csv.h's column table
+# (CSV_COLUMNS_X, one X(name, ...) entry a line), in order - the table the
+# kernel and host mode make the header and every row from, so there is no
+# copy here to keep in step. The literal contract is pinned once, in
+# tests/unit/test_csv.c; tests/results/test_columns.py checks this reading
+# against the C compiler's. A wrong reading fails csv_well_formed, never
+# passes it.
+CSV_HEADER=$(sed -n '/^#define CSV_COLUMNS_X(X)/,/[^\\]$/ s/^[[:space:]]*X(\([A-Za-z0-9_]*\),.*/\1/p' \
+	"$(dirname "${BASH_SOURCE[0]}")/../../bench/csv.h" | paste -sd, -)
 
 data_rows() { grep -v '^#' "$1" | tail -n +2; }          # CSV rows after the header
 meta() { sed -n "s/^# $2=//p" "$1" | head -1; }           # value of "# key=value"
@@ -30,7 +38,8 @@ csv_well_formed() {
 	[ "$(head -1 "$f")" = "# ringtrip csv=2" ] || { echo "first line is '$(head -1 "$f")'"; return 1; }
 	local header
 	header=$(grep -v '^#' "$f" | head -1)
-	[ "$header" = "$CSV_HEADER" ] || { echo "header is '$header'"; return 1; }
+	[ -n "$CSV_HEADER" ] || { echo "no CSV_HEADER: no CSV_COLUMNS_X table read from bench/csv.h"; return 1; }
+	[ "$header" = "$CSV_HEADER" ] || { echo "header is '$header', bench/csv.h's CSV_COLUMNS_X says '$CSV_HEADER'"; return 1; }
 	cols=$(echo "$header" | awk -F, '{print NF}')
 	local bad
 	bad=$(grep -v '^#' "$f" | awk -F, -v n="$cols" 'NF != n { print NR": "$0 }' | head -3)

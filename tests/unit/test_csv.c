@@ -23,12 +23,15 @@ static void test_header(void **state)
 	struct sbuf sb;
 	sb_init(&sb, buf, sizeof buf);
 	csv_header(&sb);
-	assert_string_equal(sb_str(&sb), CSV_COLUMNS "\n");
+	/* the contract, spelled out: CSV_COLUMNS_X may only grow at the end */
 	assert_string_equal(sb_str(&sb),
 		"path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead,"
 		"p1,ensembles,median_spread,min_spread,median_ns,median_cycles,"
 		"median_instructions\n");
-	assert_int_equal(sb.len, strlen(CSV_COLUMNS) + 1);
+	assert_memory_equal(sb_str(&sb), CSV_COLUMNS, CSV_COLUMNS_LEN);
+	assert_int_equal(strlen(CSV_COLUMNS), CSV_COLUMNS_LEN);
+	assert_int_equal(sb.len, CSV_COLUMNS_LEN + 1);
+	assert_int_equal(CSV_NCOLUMNS, 19);
 	assert_false(sb.overflow);
 	assert_int_equal(CSV_VERSION, 2);
 	assert_string_equal(CSV_FIRST_LINE, "# ringtrip csv=2\n");
@@ -95,6 +98,7 @@ static void test_row_sanitizes_text(void **state)
 		nl += *p == '\n';
 	}
 	assert_int_equal(commas, 18);
+	assert_int_equal(commas, CSV_NCOLUMNS - 1);
 	assert_int_equal(nl, 1);
 	assert_int_equal(buf[sb.len - 1], '\n');
 }
@@ -164,6 +168,54 @@ static void test_row_new_columns(void **state)
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
 		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,0.7,,0\n");
+}
+
+/* One table makes both: the header and any row have CSV_NCOLUMNS fields,
+ * and each column's name is the X-macro entry's, in the entry's place. */
+static unsigned fields(const char *line)
+{
+	unsigned n = 1;
+	for (; *line && *line != '\n'; line++)
+		n += *line == ',';
+	return n;
+}
+
+static void test_table_header_and_row_agree(void **state)
+{
+	(void)state;
+	char buf[512];
+	struct sbuf sb;
+	static const char *const names[] = {
+#define NAME(name, kind, present, value) #name,
+		CSV_COLUMNS_X(NAME)
+#undef NAME
+	};
+	assert_int_equal(sizeof names / sizeof names[0], CSV_NCOLUMNS);
+	sb_init(&sb, buf, sizeof buf);
+	csv_header(&sb);
+	assert_int_equal(fields(sb_str(&sb)), CSV_NCOLUMNS);
+	const char *p = sb_str(&sb);
+	for (unsigned i = 0; i < CSV_NCOLUMNS; i++) {
+		size_t n = strlen(names[i]);
+		assert_memory_equal(p, names[i], n);
+		assert_true(p[n] == (i + 1 < CSV_NCOLUMNS ? ',' : '\n'));
+		p += n + 1;
+	}
+	assert_int_equal(*p, 0);
+
+	/* every value present, and every value absent: still CSV_NCOLUMNS */
+	struct csv_row r = {
+		.path = "p", .service = "s", .status = "ok",
+		.has_ns = 1, .has_cycles = 1, .has_instructions = 1,
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		sb_init(&sb, buf, sizeof buf);
+		csv_format_row(&sb, &r);
+		assert_false(sb.overflow);
+		assert_int_equal(fields(sb_str(&sb)), CSV_NCOLUMNS);
+		memset(&r, 0, sizeof r);
+	}
+	assert_string_equal(sb_str(&sb), "-,-,0,-,0,0,0,0,0,0,0,0,0,0,0,0,,,\n");
 }
 
 static void test_row_truncated(void **state)
@@ -329,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_field),
 		cmocka_unit_test(test_trailer),
 		cmocka_unit_test(test_row_new_columns),
+		cmocka_unit_test(test_table_header_and_row_agree),
 		cmocka_unit_test(test_row_truncated),
 		cmocka_unit_test(test_sb_truncation_guard),
 		cmocka_unit_test(test_sb_cap_zero),
