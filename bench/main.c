@@ -28,7 +28,7 @@ static void deselect(void)
 /* Installs path i and returns NULL, or says why it cannot run. */
 static const char *select_path(const struct rt_path_view *p, unsigned i)
 {
-	if (strcmp(p->status, "ok"))
+	if (!p->runnable)
 		return p->status;
 	if (control_call(SVC_SELECT_PATH, i, 0, 0) != STATUS_SUCCESS)
 		return "install-failed";

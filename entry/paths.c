@@ -222,10 +222,10 @@ const struct path_def path_table[] = {
 const unsigned path_count = sizeof path_table / sizeof path_table[0];
 _Static_assert(sizeof path_table / sizeof path_table[0] <= MAX_PATHS, "MAX_PATHS");
 
-static const char *path_status(unsigned i)
+/* NULL when this CPU can run path i, else why not ("unsupported:...") */
+static const char *path_why_not(unsigned i)
 {
-	const char *why = path_table[i].unsupported ? path_table[i].unsupported() : 0;
-	return why ? why : "ok";
+	return path_table[i].unsupported ? path_table[i].unsupported() : 0;
 }
 
 void paths_publish(struct rt_shared *sh)
@@ -235,7 +235,9 @@ void paths_publish(struct rt_shared *sh)
 	for (unsigned i = 0; i < path_count; i++) {
 		struct rt_path_view *v = &sh->path[i];
 		strlcpy0(v->name, path_table[i].name, sizeof v->name);
-		strlcpy0(v->status, path_status(i), sizeof v->status);
+		const char *why = path_why_not(i);
+		v->runnable = !why;
+		strlcpy0(v->status, why ? why : "ok", sizeof v->status);
 		v->flags = path_table[i].flags;
 		v->reset = path_table[i].reset;
 		v->invoke = (uint64_t)(sh->rdtscp ? path_table[i].invoke : path_table[i].invoke_lf);
@@ -266,7 +268,7 @@ uint64_t path_select(uint64_t index)
 		paths_install_defaults();
 		return STATUS_SUCCESS;
 	}
-	if (index >= path_count || strcmp(path_status((unsigned)index), "ok"))
+	if (index >= path_count || path_why_not((unsigned)index))
 		return STATUS_INVALID_PARAMETER;
 	path_table[index].install();
 	return STATUS_SUCCESS;

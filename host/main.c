@@ -64,6 +64,7 @@ static void set_path(unsigned i, const char *name, char *inv, char *base, char *
 {
 	struct rt_path_view *v = &sh.path[i];
 	strlcpy0(v->name, name, sizeof v->name);
+	v->runnable = 1;
 	strlcpy0(v->status, "ok", sizeof v->status);
 	v->invoke = (uint64_t)(sh.rdtscp ? inv : inv_lf);
 	v->baseline = (uint64_t)(sh.rdtscp ? base : base_lf);

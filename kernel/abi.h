@@ -3,8 +3,9 @@
  *
  * This is the one source of truth: NASM never spells a selector, an MSR number
  * or an address itself; it includes build/gen/asm_offsets.inc, generated from
- * this header (and the structure layouts) by kernel/asm_offsets.c.
- * Keep it free of C-only syntax so it stays includable from anywhere.
+ * this header (and the structure layouts) by kernel/asm_offsets.c. NASM never
+ * reads this file, so C syntax (ULL suffixes, X-macros) is fine here; a
+ * constant NASM needs goes through asm_offsets.c.
  */
 #ifndef RINGTRIP_ABI_H
 #define RINGTRIP_ABI_H

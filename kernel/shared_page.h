@@ -34,7 +34,8 @@ typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 struct rt_path_view {
 	char name[PATH_NAME_LEN];
 	uint64_t flags;     /* PATH_* */
-	char status[PATH_STATUS_LEN];   /* "ok" or "unsupported:<why>" */
+	uint32_t runnable;  /* 1: this CPU can run it; 0: status says why not */
+	char status[PATH_STATUS_LEN];   /* the CSV's status: "ok" or "unsupported:<why>" */
 	uint64_t invoke;    /* timed stub */
 	uint64_t baseline;  /* the same stub, crossing replaced by a NOP */
 	uint64_t call;      /* untimed, honours rt_call.rsp */
