@@ -12,27 +12,16 @@
 #include "cpu.h"
 #include "idt.h"
 #include "paging.h"
+#include "qemu_detect.h"
 #include "shadow.h"
 #include "ssdt.h"
 
 extern const uint64_t isr_dpl0_probe[];
 static const struct exc_expect *active;
 static uint64_t pf_page;
-static int tcg;
-
-/* QEMU's TCG says so in the hypervisor CPUID leaf */
-int running_on_tcg(void)
-{
-	return tcg;
-}
 
 void exc_paths_init(void)
 {
-	uint32_t r[4];
-	if (cpu_has_hypervisor()) {
-		cpuid(0x40000000, 0, r);
-		tcg = r[1] == 0x54474354 && r[2] == 0x43544743 && r[3] == 0x47435447;
-	}
 	pf_page = phys_alloc_page();
 	if (pf_page)    /* mapped at USER_PF_VA only while a sample needs it */
 		shadow_allow_user("exc_pf's page", USER_PF_VA, pf_page, PAGE_SIZE,
@@ -64,7 +53,7 @@ int exc_path_handle(struct trap_frame *tf)
 		return 0;
 	int ok = insn_matches(tf) &&
 		 (!active->has_error || tf->error_code == active->error ||
-		  (tcg && active->tcg_error && tf->error_code == active->tcg_error)) &&
+		  (running_on_tcg() && active->tcg_error && tf->error_code == active->tcg_error)) &&
 		 (!active->map_page || read_cr2() == USER_PF_VA);
 	tf->rax = ok ? STATUS_SUCCESS : STATUS_EXCEPTION_CHECK;
 	if (active->map_page && ok && pf_page) {

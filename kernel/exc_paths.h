@@ -19,7 +19,6 @@ struct exc_expect {
 };
 
 void exc_paths_init(void);                       /* the #PF page, the DPL 0 gate */
-int running_on_tcg(void);
 void exc_select(const struct exc_expect *e);    /* NULL: none */
 /* Handle tf if it is the selected path's exception from Ring 3: 1, with
  * tf->rax = STATUS_SUCCESS if every check held, else STATUS_EXCEPTION_CHECK. */

@@ -8,6 +8,7 @@
 #include "dump.h"
 #include "exception.h"
 #include "exc_paths.h"
+#include "qemu_detect.h"
 #include "exit.h"
 #include "gdt.h"
 #include "idt.h"

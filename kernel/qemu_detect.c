@@ -12,6 +12,21 @@
 #define FW_CFG_PORT_DATA  0x511
 #define FW_CFG_SIGNATURE  0x0000
 
+int running_on_tcg(void)
+{
+	static int known, tcg;
+	if (!known) {
+		uint32_t r[4];
+		known = 1;
+		if (cpu_has_hypervisor()) {
+			cpuid(0x40000000, 0, r);
+			tcg = !memcmp(&r[1], "TCGT", 4) && !memcmp(&r[2], "CGTC", 4) &&
+			      !memcmp(&r[3], "GTCG", 4);
+		}
+	}
+	return tcg;
+}
+
 int qemu_detected(void)
 {
 	static int known, qemu;

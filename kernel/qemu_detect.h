@@ -5,4 +5,7 @@
  * 0x0000 to port 0x510, four byte reads of port 0x511, "QEMU"); on bare
  * metal no port is touched. Probed once, on first use. */
 int qemu_detected(void);
+/* 1 under QEMU's TCG, which says so in the hypervisor CPUID leaf
+ * ("TCGTCGTCGTCG"); CPUID only, no port */
+int running_on_tcg(void);
 #endif
