@@ -7,8 +7,12 @@
       pixels are lit: the results table is drawn, not just a blank screen)
   monitor.py nmi SOCKET CAPTURE [TIMEOUT]
       once the kernel runs its self-tests, inject an NMI (`nmi`)
+  monitor.py halted SOCKET CAPTURE TIMEOUT PID
+      once the capture holds the trailer, ask `info registers` until the CPU
+      is halted in Ring 0 with IF clear, then quit QEMU; print "halted",
+      "qemu-ended" (QEMU, PID, stopped by itself: the exit port) or "timeout"
 """
-import os, socket, struct, sys, time, zlib
+import os, re, socket, struct, sys, time, zlib
 
 
 def wait_for(capture, needle, limit, start):
@@ -23,8 +27,19 @@ def wait_for(capture, needle, limit, start):
     return False
 
 
-def connect(path, limit, start):
-    while not os.path.exists(path) and time.time() - start < limit:
+def alive(pid):
+    """PID (timeout(1) and its QEMU) still runs and is not yet a zombie"""
+    if pid is None:
+        return True
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False
+
+
+def connect(path, limit, start, pid=None):
+    while not os.path.exists(path) and alive(pid) and time.time() - start < limit:
         time.sleep(0.2)      # QEMU is up once its monitor socket exists
     s = socket.socket(socket.AF_UNIX)
     for _ in range(50):
@@ -79,11 +94,51 @@ def nmi(sock, capture, limit=300):
     time.sleep(1.0)
 
 
+def command(s, c):
+    """send one monitor command, return what it printed up to the prompt"""
+    s.sendall(c.encode() + b'\n')
+    buf = b''
+    while not buf.rstrip().endswith(b'(qemu)'):
+        try:
+            d = s.recv(65536)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        buf += d
+    return buf.decode(errors='replace')
+
+
+def halted(sock, capture, limit, pid):
+    start = time.time()
+    verdict = 'timeout'
+    try:
+        s = connect(sock, limit, start, pid)
+        command(s, '')
+        while alive(pid) and time.time() - start < limit:
+            if wait_for(capture, b'# end rows=', 0.1, time.time()):
+                r = command(s, 'info registers')
+                m = re.search(r'RFL=([0-9a-f]+) .* CPL=(\d) .* HLT=(\d)', r)
+                if m and m.group(3) == '1' and m.group(2) == '0' and not int(m.group(1), 16) & 0x200:
+                    verdict = 'halted'
+                    break
+            time.sleep(0.5)
+        if not alive(pid):
+            verdict = 'qemu-ended'
+        else:
+            command(s, 'quit')
+    except OSError:
+        verdict = 'qemu-ended'
+    print(verdict)
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == 'screendump':
         screendump(*args[:3], *(float(a) for a in args[3:4]))
     elif cmd == 'nmi':
         nmi(*args[:2], *(float(a) for a in args[2:3]))
+    elif cmd == 'halted':
+        halted(args[0], args[1], float(args[2]), int(args[3]))
     else:
         sys.exit('monitor.py: unknown command ' + cmd)

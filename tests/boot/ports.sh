@@ -53,68 +53,7 @@ tboot() {
 		</dev/null 2>"$base.qemu-stderr" &
 	local qpid=$! verdict=
 	if [ -n "${HALT:-}" ]; then
-		verdict=$(python3 - "$sock" "$cap" "$LIMIT" "$qpid" <<'PY'
-import os, re, socket, sys, time
-sock, capture, limit, pid = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
-start = time.time()
-
-def alive():      # timeout(1) and its QEMU, not yet a zombie
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
-    except (OSError, IndexError):
-        return False
-
-while not os.path.exists(sock) and alive() and time.time() - start < limit:
-    time.sleep(0.2)
-s = socket.socket(socket.AF_UNIX)
-for _ in range(50):
-    try:
-        s.connect(sock)
-        break
-    except OSError:
-        time.sleep(0.2)
-s.settimeout(5)
-
-def cmd(c):
-    s.sendall(c.encode() + b'\n')
-    buf = b''
-    while not buf.rstrip().endswith(b'(qemu)'):
-        try:
-            d = s.recv(65536)
-        except socket.timeout:
-            break
-        if not d:
-            break
-        buf += d
-    return buf.decode(errors='replace')
-
-def trailer():
-    try:
-        return b'# end rows=' in open(capture, 'rb').read()
-    except OSError:
-        return False
-
-verdict = 'timeout'
-try:
-    cmd('')
-    while alive() and time.time() - start < limit:
-        if trailer():
-            r = cmd('info registers')
-            m = re.search(r'RFL=([0-9a-f]+) .* CPL=(\d) .* HLT=(\d)', r)
-            if m and m.group(3) == '1' and m.group(2) == '0' and not int(m.group(1), 16) & 0x200:
-                verdict = 'halted'
-                break
-        time.sleep(0.5)
-    if not alive():
-        verdict = 'qemu-ended'    # by itself: the exit port?
-    else:
-        cmd('quit')
-except OSError:
-    verdict = 'qemu-ended'
-print(verdict)
-PY
-)
+		verdict=$(python3 tests/boot/monitor.py halted "$sock" "$cap" "$LIMIT" "$qpid")
 	fi
 	wait "$qpid"
 	local rc=$?
