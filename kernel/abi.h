@@ -120,7 +120,9 @@
 #define SVC_W32_COUNT     2
 
 /* The services every path is measured on, in CSV order: name, number,
- * argument count. One list for the command line (services=) and Ring 3. */
+ * argument count: Ring 3's list. services= takes lib/options.h's
+ * OPT_SERVICE_NAMES: the same names in the same order (checked at compile
+ * time by bench/services.c and tests/unit/test_options.c). */
 #define BENCH_SERVICES(X) \
 	X(null, SVC_NULL, 0) \
 	X(args4, SVC_ARGS4, 4) \

@@ -1,8 +1,170 @@
-/* options.c - see options.h */
+/*
+ * options.c - see options.h. Every option is one row of OPTIONS below: its
+ * key, its kind (a number in a range, a choice of names, a list of names, a
+ * flag), its default and its help text. The parser, the defaults and
+ * options_help[] are all derived from that one table.
+ */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
-#include "../kernel/abi.h"
+
+/* ------------------------------------------------------------ the names */
+
+#define OPT_STR(x) #x
+#define OPT_XSTR(x) OPT_STR(x)                  /* a macro's value, as text */
+
+/* A name list of options.h as the names array (NULL-terminated, names[e] =
+ * "name") and as text: "a|b|c", "a,b,c", "a, b, c", the first name */
+#define NAME_AT(e, name) [e] = #name,
+#define NAME_STR(e, name) #name
+#define NAME_BAR(e, name) "|" #name
+#define NAME_COMMA(e, name) "," #name
+#define NAME_COMMA_SP(e, name) ", " #name
+#define NAME_SKIP(e, name)
+#define NAMES(list) { list(NAME_AT, NAME_AT) 0 }
+#define NAMES_BAR(list) list(NAME_STR, NAME_BAR)
+#define NAMES_COMMA(list) list(NAME_STR, NAME_COMMA)
+#define NAMES_COMMA_SP(list) list(NAME_STR, NAME_COMMA_SP)
+#define FIRST_NAME(list) list(NAME_STR, NAME_SKIP)
+#define NAME_COUNT(list) (0 list(OPT_COUNT_ONE, OPT_COUNT_ONE))
+
+const char *const dump_names[] = NAMES(OPT_DUMP_NAMES);
+static const char *const service_names[] = NAMES(OPT_SERVICE_NAMES);
+#ifdef RINGTRIP_TEST_HOOKS
+const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
+#endif
+
+/* ------------------------------------------------------------ the table */
+
+/*
+ * The options, in the help text's order. The rows:
+ *
+ * NUMBER(key, field, min, max, default, what)
+ *	key=N sets the uint64_t field to N in [min,max] (plain decimal
+ *	literals, or macros of them). Help: "key=N  what, min..max (default)".
+ * CHOICE(key, field, names, what, note)
+ *	key=name sets the int field to the name's index in the name list
+ *	names (options.h); the default is its first name. Help:
+ *	"key=a|b|c  what (default<note>)".
+ * LIST(key, field, names, count, noun, default, values, what)
+ *	key=name,name,... sets bit i of the uint32_t field for each names[i]
+ *	(count of them; a names of 0 stands for the path names the caller
+ *	passes); the default is all or none; noun says what a name is, in the
+ *	warnings. Help: "key=values  what (default)".
+ * FLAG(key, field, what)
+ *	key alone, without '=', sets the int field to 1 (default 0).
+ *	Help: "key  what".
+ */
+#ifdef RINGTRIP_TEST_HOOKS
+#define TEST_OPTION(LIST) \
+	LIST("test", test_mask, test_hook_names, TEST_HOOK_COUNT, "test hook", none, \
+	     "a,b", "test-hooks build only: " NAMES_COMMA_SP(OPT_TEST_HOOK_NAMES))
+#else
+#define TEST_OPTION(LIST)
+#endif
+
+#define OPTIONS(NUMBER, CHOICE, LIST, FLAG) \
+	NUMBER("iterations", iterations, 1, MAX_ITERATIONS, DEFAULT_ITERATIONS, \
+	       "timed samples per row and ensemble") \
+	NUMBER("warmup", warmup, 0, MAX_WARMUP, DEFAULT_WARMUP, \
+	       "untimed calls before each row") \
+	NUMBER("repeat", repeat, 1, MAX_REPEAT, DEFAULT_REPEAT, \
+	       "ensembles: run the whole suite N times") \
+	LIST("paths", path_mask, 0, 0, "path", all, "a,b,...", "only these paths") \
+	LIST("services", service_mask, service_names, OPT_SERVICE_COUNT, "service", \
+	     all, "a,b,...", "only these services: " NAMES_COMMA(OPT_SERVICE_NAMES)) \
+	CHOICE("exit", exit_mode, OPT_EXIT_NAMES, "how the run ends", \
+	       ": QEMU's exit port under a hypervisor, else halt") \
+	CHOICE("serial", serial_off, OPT_SERIAL_NAMES, "write the CSV to COM1", \
+	       ", if a UART answers") \
+	CHOICE("clock", clock_icount, OPT_CLOCK_NAMES, \
+	       "what the TSC counts; icount: QEMU -icount instruction counts", "") \
+	LIST("dump", dump_mask, dump_names, OPT_DUMP_COUNT, "table", none, \
+	     NAMES_COMMA(OPT_DUMP_NAMES), "print the CPU tables and registers, decoded") \
+	CHOICE("crash", crash, OPT_CRASH_NAMES, \
+	       "test hook: raise #UD in Ring 0 or Ring 3", "") \
+	TEST_OPTION(LIST) \
+	FLAG("help", help, "print this list and stop")
+
+/* each row's field has its kind's type */
+#define FIELD_IS(f, type) _Generic(((struct options *)0)->f, type: 1, default: 0)
+#define CHECK_NUMBER(k, f, ...) \
+	_Static_assert(FIELD_IS(f, uint64_t), k ": a number's field is a uint64_t");
+#define CHECK_CHOICE(k, f, ...) \
+	_Static_assert(FIELD_IS(f, int), k ": a choice's field is an int");
+#define CHECK_LIST(k, f, arr, count, ...) \
+	_Static_assert(FIELD_IS(f, uint32_t), k ": a list's field is a uint32_t"); \
+	_Static_assert((count) <= 32, k ": more names than bits");
+#define CHECK_FLAG(k, f, ...) \
+	_Static_assert(FIELD_IS(f, int), k ": a flag's field is an int");
+OPTIONS(CHECK_NUMBER, CHECK_CHOICE, CHECK_LIST, CHECK_FLAG)
+
+/* The parser's table */
+enum opt_kind { OPT_NUMBER, OPT_CHOICE, OPT_LIST, OPT_FLAG };
+enum { LIST_none, LIST_all };
+
+struct opt {
+	const char *key;
+	enum opt_kind kind;
+	size_t offset;             /* of the field in struct options */
+	uint64_t min, max;         /* OPT_NUMBER */
+	uint64_t def;              /* OPT_NUMBER; OPT_LIST: LIST_all or LIST_none */
+	const char *const *names;  /* OPT_CHOICE, OPT_LIST; 0: the caller's paths */
+	unsigned nnames;
+	const char *noun;          /* OPT_LIST */
+};
+
+#define ROW_NUMBER(k, f, lo, hi, dflt, what) \
+	{ .key = k, .kind = OPT_NUMBER, .offset = offsetof(struct options, f), \
+	  .min = lo, .max = hi, .def = dflt },
+#define ROW_CHOICE(k, f, list, what, note) \
+	{ .key = k, .kind = OPT_CHOICE, .offset = offsetof(struct options, f), \
+	  .names = (const char *const[])NAMES(list), .nnames = NAME_COUNT(list) },
+#define ROW_LIST(k, f, arr, count, what_name, dflt, values, what) \
+	{ .key = k, .kind = OPT_LIST, .offset = offsetof(struct options, f), \
+	  .def = LIST_##dflt, .names = arr, .nnames = count, .noun = what_name },
+#define ROW_FLAG(k, f, what) \
+	{ .key = k, .kind = OPT_FLAG, .offset = offsetof(struct options, f) },
+static const struct opt option_table[] = {
+	OPTIONS(ROW_NUMBER, ROW_CHOICE, ROW_LIST, ROW_FLAG)
+};
+#define NOPTIONS (sizeof option_table / sizeof option_table[0])
+
+/*
+ * The help text: a line per row, "syntax  text", the text starting in
+ * column HELP_COL (or two blanks after a longer syntax). The padding is
+ * computed, so each line is a struct of char arrays with no NUL but the
+ * last: syntax, blanks, text.
+ */
+#define HELP_COL 20
+#define HELP_PAD(syntax) \
+	(sizeof syntax - 1 + 2 > HELP_COL ? 2 : HELP_COL - (sizeof syntax - 1))
+#define HELP_LINE(id, syntax, text) \
+	static const struct { \
+		char syntax_[sizeof syntax - 1] __attribute__((nonstring)); \
+		char pad_[HELP_PAD(syntax)] __attribute__((nonstring)); \
+		char text_[sizeof text]; \
+	} id = { syntax, { [0 ... HELP_PAD(syntax) - 1] = ' ' }, text }; \
+	_Static_assert(sizeof id == sizeof syntax - 1 + HELP_PAD(syntax) + sizeof text, \
+		       "a help line is one string");
+#define HELP_NUMBER(k, f, lo, hi, dflt, what) \
+	HELP_LINE(help_##f, k "=N", what ", " OPT_XSTR(lo) ".." OPT_XSTR(hi) \
+		  " (" OPT_XSTR(dflt) ")")
+#define HELP_CHOICE(k, f, list, what, note) \
+	HELP_LINE(help_##f, k "=" NAMES_BAR(list), what " (" FIRST_NAME(list) note ")")
+#define HELP_LIST(k, f, arr, count, what_name, dflt, values, what) \
+	HELP_LINE(help_##f, k "=" values, what " (" #dflt ")")
+#define HELP_FLAG(k, f, what) \
+	HELP_LINE(help_##f, k, what)
+OPTIONS(HELP_NUMBER, HELP_CHOICE, HELP_LIST, HELP_FLAG)
+
+#define HELP_AT(k, f, ...) (const char *)&help_##f,
+const char *const options_help[] = {
+	OPTIONS(HELP_AT, HELP_AT, HELP_AT, HELP_AT)
+	0,
+};
+
+/* ----------------------------------------------------------- the parser */
 
 int parse_u64(const char *s, size_t len, uint64_t *out)
 {
@@ -50,17 +212,13 @@ static void add_warning(struct options *o, const char *msg)
 	sb_puts(&sb, " more warnings");
 }
 
-/* a + the word b (quoted, clipped) + c */
-static void warn(struct options *o, const char *a, const char *b, size_t blen,
-		 const char *c)
+/* "option '<word>'": every warning about a bad value starts so */
+static void sb_option(struct sbuf *sb, char *msg, const char *word, size_t wlen)
 {
-	char msg[OPT_WARNING_LEN];
-	struct sbuf sb;
-	sb_init(&sb, msg, sizeof msg);
-	sb_puts(&sb, a);
-	sb_quote(&sb, b, blen, QUOTE_MAX);
-	sb_puts(&sb, c);
-	add_warning(o, msg);
+	sb_init(sb, msg, OPT_WARNING_LEN);
+	sb_puts(sb, "option '");
+	sb_quote(sb, word, wlen, QUOTE_MAX);
+	sb_puts(sb, "'");
 }
 
 static int word_is(const char *w, size_t n, const char *lit)
@@ -68,89 +226,99 @@ static int word_is(const char *w, size_t n, const char *lit)
 	return strlen(lit) == n && !strncmp(w, lit, n);
 }
 
-/* A bad value leaves *field alone: the last valid value, or the default */
-static void set_number(struct options *o, uint64_t *field, uint64_t min,
-		       uint64_t max, const char *word, size_t wlen,
-		       const char *val, size_t vlen)
+/* The names an OPT_CHOICE or OPT_LIST row takes */
+struct names {
+	const char *const *v;
+	unsigned n;
+};
+
+static struct names row_names(const struct opt *d, const char *const *path_names,
+			      unsigned npaths)
 {
-	uint64_t v;
-	if (!parse_u64(val, vlen, &v) && v >= min && v <= max) {
+	struct names r = { d->names, d->nnames };
+	if (!d->names) {
+		r.v = path_names;
+		r.n = npaths;
+	}
+	return r;
+}
+
+static uint32_t all_bits(unsigned n)
+{
+	return n >= 32 ? 0xFFFFFFFFu : (1u << n) - 1;
+}
+
+/* The row's field, a uint64_t, int or uint32_t as its kind says */
+static void *field_of(struct options *o, const struct opt *d)
+{
+	return (char *)o + d->offset;
+}
+
+static void set_default(struct options *o, const struct opt *d, struct names nm)
+{
+	switch (d->kind) {
+	case OPT_NUMBER:
+		*(uint64_t *)field_of(o, d) = d->def;
+		break;
+	case OPT_CHOICE:                /* the first name */
+	case OPT_FLAG:
+		*(int *)field_of(o, d) = 0;
+		break;
+	case OPT_LIST:
+		*(uint32_t *)field_of(o, d) = d->def == LIST_all ? all_bits(nm.n) : 0;
+		break;
+	}
+}
+
+/* A bad value leaves the field alone: the last valid value, or the default */
+static void set_number(struct options *o, const struct opt *d, const char *word,
+		       size_t wlen, const char *val, size_t vlen)
+{
+	uint64_t *field = field_of(o, d), v;
+	if (!parse_u64(val, vlen, &v) && v >= d->min && v <= d->max) {
 		*field = v;
 		return;
 	}
 	char msg[OPT_WARNING_LEN];
 	struct sbuf sb;
-	sb_init(&sb, msg, sizeof msg);
-	sb_puts(&sb, "option '");
-	sb_quote(&sb, word, wlen, QUOTE_MAX);
-	sb_puts(&sb, "' is not a number in [");
-	sb_u64(&sb, min);
+	sb_option(&sb, msg, word, wlen);
+	sb_puts(&sb, " is not a number in [");
+	sb_u64(&sb, d->min);
 	sb_putc(&sb, ',');
-	sb_u64(&sb, max);
+	sb_u64(&sb, d->max);
 	sb_puts(&sb, "]; keeping ");
 	sb_u64(&sb, *field);
 	add_warning(o, msg);
 }
 
-/* key=name options: names[i] is the value that sets the field to i */
-static const char *const clock_names[] = { "tsc", "icount", 0 };
-static const char *const exit_names[] = {
-	[EXIT_AUTO] = "auto", [EXIT_HALT] = "halt", [EXIT_QEMU] = "qemu",
-	[EXIT_BOCHS] = "bochs", [EXIT_REBOOT] = "reboot", 0 };
-static const char *const serial_names[] = { "on", "off", 0 };
-const char *const dump_names[] = { "idt", "gdt", "tss", "msr", "cr", 0 };
-#define SERVICE_NAME(name, number, nargs) #name,
-static const char *const service_names[] = { BENCH_SERVICES(SERVICE_NAME) };
+static int name_index(const char *s, size_t n, struct names nm)
+{
+	for (unsigned i = 0; i < nm.n; i++)
+		if (word_is(s, n, nm.v[i]))
+			return (int)i;
+	return -1;
+}
 
-const char *const options_help[] = {
-	"iterations=N        timed samples per row and ensemble, 1..10000000 (100000)",
-	"warmup=N            untimed calls before each row, 0..10000000 (10000)",
-	"repeat=N            ensembles: run the whole suite N times, 1..32 (5)",
-	"paths=a,b,...       only these paths (all)",
-	"services=a,b,...    only these services: null,args4,args8,args16,win32k_null (all)",
-	"exit=auto|halt|reboot|qemu|bochs  how the run ends (auto: QEMU's exit port under a hypervisor, else halt)",
-	"serial=on|off       write the CSV to COM1 (on, if a UART answers)",
-	"clock=tsc|icount    what the TSC counts; icount: QEMU -icount instruction counts (tsc)",
-	"dump=idt,gdt,tss,msr,cr  print the CPU tables and registers, decoded (none)",
-	"crash=kernel|user   test hook: raise #UD in Ring 0 or Ring 3",
-#ifdef RINGTRIP_TEST_HOOKS
-	"test=a,b            test-hooks build only: leak_shadow, kstack_overflow, bootstack_overflow, entrystack_overflow, fault_midline",
-#endif
-	"help                print this list and stop",
-	0,
-};
-static const char *const crash_names[] = {
-	[CRASH_NONE] = "none", [CRASH_KERNEL] = "kernel", [CRASH_USER] = "user", 0 };
-#ifdef RINGTRIP_TEST_HOOKS
-const char *const test_hook_names[] = {
-	[TEST_LEAK_SHADOW] = "leak_shadow", [TEST_KSTACK_OVERFLOW] = "kstack_overflow",
-	[TEST_BOOTSTACK_OVERFLOW] = "bootstack_overflow",
-	[TEST_ENTRYSTACK_OVERFLOW] = "entrystack_overflow",
-	[TEST_FAULT_MIDLINE] = "fault_midline", 0 };
-#endif
-
-static void set_choice(struct options *o, int *field, const char *const *names,
+static void set_choice(struct options *o, const struct opt *d, struct names nm,
 		       const char *word, size_t wlen, const char *val, size_t vlen)
 {
-	for (int i = 0; names[i]; i++) {
-		if (word_is(val, vlen, names[i])) {
-			*field = i;
-			return;
-		}
+	int *field = field_of(o, d);
+	int i = name_index(val, vlen, nm);
+	if (i >= 0) {
+		*field = i;
+		return;
 	}
 	char msg[OPT_WARNING_LEN];
 	struct sbuf sb;
-	sb_init(&sb, msg, sizeof msg);
-	sb_puts(&sb, "option '");
-	sb_quote(&sb, word, wlen, QUOTE_MAX);
-	sb_puts(&sb, "' must be one of ");
-	for (int i = 0; names[i]; i++) {
-		if (i)
+	sb_option(&sb, msg, word, wlen);
+	sb_puts(&sb, " must be one of ");
+	for (unsigned n = 0; n < nm.n; n++) {
+		if (n)
 			sb_putc(&sb, '|');
-		sb_puts(&sb, names[i]);
+		sb_puts(&sb, nm.v[n]);
 	}
 	sb_puts(&sb, "; keeping ");
-	sb_puts(&sb, names[*field]);
+	sb_puts(&sb, nm.v[*field]);
 	add_warning(o, msg);
 }
 
@@ -174,20 +342,10 @@ static int next_name(const char *val, size_t vlen, size_t *pos,
 	return 0;
 }
 
-static int name_index(const char *s, size_t n, const char *const *names,
-		      unsigned nnames)
-{
-	for (unsigned i = 0; i < nnames; i++)
-		if (word_is(s, n, names[i]))
-			return (int)i;
-	return -1;
-}
-
 /* "all", "none" or the names of the bits, comma-separated */
-static void sb_mask(struct sbuf *sb, uint32_t mask, const char *const *names,
-		    unsigned nnames)
+static void sb_mask(struct sbuf *sb, uint32_t mask, struct names nm)
 {
-	uint32_t all = nnames >= 32 ? 0xFFFFFFFFu : (1u << nnames) - 1;
+	uint32_t all = all_bits(nm.n);
 	if (!(mask & all)) {
 		sb_puts(sb, "none");
 		return;
@@ -197,11 +355,11 @@ static void sb_mask(struct sbuf *sb, uint32_t mask, const char *const *names,
 		return;
 	}
 	int comma = 0;
-	for (unsigned i = 0; i < nnames; i++) {
+	for (unsigned i = 0; i < nm.n; i++) {
 		if (mask & (1u << i)) {
 			if (comma)
 				sb_putc(sb, ',');
-			sb_puts(sb, names[i]);
+			sb_puts(sb, nm.v[i]);
 			comma = 1;
 		}
 	}
@@ -210,49 +368,55 @@ static void sb_mask(struct sbuf *sb, uint32_t mask, const char *const *names,
 /* key=name,name,...: a bit per known name. A list with a known name
  * replaces the mask, its unknown names are warned about and ignored; a list
  * with no known name is a bad value and the mask keeps its last valid
- * value (or the default). noun: what a name is, for the warnings. */
-static void set_names(struct options *o, const char *key, const char *noun,
-		      uint32_t *mask, const char *word, size_t wlen,
-		      const char *val, size_t vlen, const char *const *names,
-		      unsigned nnames)
+ * value (or the default). */
+static void set_list(struct options *o, const struct opt *d, struct names nm,
+		     const char *word, size_t wlen, const char *val, size_t vlen)
 {
+	uint32_t *mask = field_of(o, d);
 	char msg[OPT_WARNING_LEN];
 	struct sbuf sb;
 	uint32_t bits = 0;
 	const char *name;
 	size_t n, pos = 0;
 	while (next_name(val, vlen, &pos, &name, &n)) {
-		int i = name_index(name, n, names, nnames);
+		int i = name_index(name, n, nm);
 		if (i >= 0)
 			bits |= 1u << i;
 	}
 	if (!bits) {
-		sb_init(&sb, msg, sizeof msg);
-		sb_puts(&sb, "option '");
-		sb_quote(&sb, word, wlen, QUOTE_MAX);
-		sb_puts(&sb, "' names no known ");
-		sb_puts(&sb, noun);
+		sb_option(&sb, msg, word, wlen);
+		sb_puts(&sb, " names no known ");
+		sb_puts(&sb, d->noun);
 		sb_puts(&sb, "; keeping ");
-		sb_mask(&sb, *mask, names, nnames);
+		sb_mask(&sb, *mask, nm);
 		add_warning(o, msg);
 		return;
 	}
 	*mask = bits;
 	pos = 0;
 	while (next_name(val, vlen, &pos, &name, &n)) {
-		if (name_index(name, n, names, nnames) >= 0)
+		if (name_index(name, n, nm) >= 0)
 			continue;
 		sb_init(&sb, msg, sizeof msg);
 		sb_puts(&sb, "unknown ");
-		sb_puts(&sb, noun);
+		sb_puts(&sb, d->noun);
 		sb_puts(&sb, " '");
 		sb_quote(&sb, name, n, QUOTE_MAX);
 		sb_puts(&sb, "' in ");
-		sb_puts(&sb, key);
+		sb_puts(&sb, d->key);
 		sb_puts(&sb, "=: ignored; using ");
-		sb_mask(&sb, bits, names, nnames);
+		sb_mask(&sb, bits, nm);
 		add_warning(o, msg);
 	}
+}
+
+/* The row for key w[0..klen), or 0 */
+static const struct opt *find_option(const char *w, size_t klen)
+{
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (word_is(w, klen, option_table[i].key))
+			return &option_table[i];
+	return 0;
 }
 
 static int is_blank(char c)
@@ -270,12 +434,9 @@ void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 		       const char *const *path_names, unsigned npaths)
 {
 	memset(o, 0, sizeof *o);
-	o->iterations = DEFAULT_ITERATIONS;
-	o->warmup = DEFAULT_WARMUP;
-	o->repeat = DEFAULT_REPEAT;
-	o->exit_mode = EXIT_AUTO;
-	o->path_mask = npaths >= 32 ? 0xFFFFFFFFu : (1u << npaths) - 1;
-	o->service_mask = (1u << BENCH_SERVICE_COUNT) - 1;
+	for (size_t i = 0; i < NOPTIONS; i++)
+		set_default(o, &option_table[i],
+			    row_names(&option_table[i], path_names, npaths));
 	if (!cmdline)
 		cmdline = "";
 
@@ -327,42 +488,32 @@ void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 
 		if (!has_val && was_first && w[0] == '/')
 			continue;       /* GRUB's path of the kernel */
-		if (!has_val && word_is(w, wlen, "help"))
-			o->help = 1;
-		else if (word_is(w, klen, "iterations"))
-			set_number(o, &o->iterations, 1, MAX_ITERATIONS,
-				   w, wlen, val, vlen);
-		else if (word_is(w, klen, "warmup"))
-			set_number(o, &o->warmup, 0, MAX_WARMUP,
-				   w, wlen, val, vlen);
-		else if (word_is(w, klen, "repeat"))
-			set_number(o, &o->repeat, 1, MAX_REPEAT,
-				   w, wlen, val, vlen);
-		else if (word_is(w, klen, "clock"))
-			set_choice(o, &o->clock_icount, clock_names, w, wlen, val, vlen);
-		else if (word_is(w, klen, "exit"))
-			set_choice(o, &o->exit_mode, exit_names, w, wlen, val, vlen);
-		else if (word_is(w, klen, "crash"))      /* test hook */
-			set_choice(o, &o->crash, crash_names, w, wlen, val, vlen);
-		else if (word_is(w, klen, "serial"))
-			set_choice(o, &o->serial_off, serial_names, w, wlen, val, vlen);
-		else if (word_is(w, klen, "dump"))
-			set_names(o, "dump", "table", &o->dump_mask, w, wlen,
-				  val, vlen, dump_names,
-				  sizeof dump_names / sizeof dump_names[0] - 1);
-		else if (word_is(w, klen, "services"))
-			set_names(o, "services", "service", &o->service_mask,
-				  w, wlen, val, vlen, service_names,
-				  BENCH_SERVICE_COUNT);
-		else if (word_is(w, klen, "paths"))
-			set_names(o, "paths", "path", &o->path_mask, w, wlen,
-				  val, vlen, path_names, npaths);
-#ifdef RINGTRIP_TEST_HOOKS
-		else if (word_is(w, klen, "test"))
-			set_names(o, "test", "test hook", &o->test_mask, w, wlen,
-				  val, vlen, test_hook_names, TEST_HOOK_COUNT);
-#endif
-		else
-			warn(o, "unknown option '", w, wlen, "'; ignored");
+		const struct opt *d = find_option(w, klen);
+		/* a flag is its key alone: "help=1" is no option */
+		if (!d || (d->kind == OPT_FLAG && has_val)) {
+			char msg[OPT_WARNING_LEN];
+			struct sbuf sb;
+			sb_init(&sb, msg, sizeof msg);
+			sb_puts(&sb, "unknown option '");
+			sb_quote(&sb, w, wlen, QUOTE_MAX);
+			sb_puts(&sb, "'; ignored");
+			add_warning(o, msg);
+			continue;
+		}
+		struct names nm = row_names(d, path_names, npaths);
+		switch (d->kind) {
+		case OPT_NUMBER:
+			set_number(o, d, w, wlen, val, vlen);
+			break;
+		case OPT_CHOICE:
+			set_choice(o, d, nm, w, wlen, val, vlen);
+			break;
+		case OPT_LIST:
+			set_list(o, d, nm, w, wlen, val, vlen);
+			break;
+		case OPT_FLAG:
+			*(int *)field_of(o, d) = 1;
+			break;
+		}
 	}
 }

@@ -10,12 +10,17 @@
  * warning names the option, the bad value and the value kept. Nothing is
  * silently ignored: more warnings than fit, and a command line the caller
  * had to cut, are warnings too.
+ *
+ * Each option is one row of the table in lib/options.c (key, kind, default,
+ * help text); the parser, the defaults and options_help[] come from it.
+ * lib/ includes nothing of kernel/.
  */
 #ifndef RINGTRIP_OPTIONS_H
 #define RINGTRIP_OPTIONS_H
 #include <stddef.h>
 #include <stdint.h>
 
+/* Plain decimal literals: lib/options.c stringifies them into the help text */
 #define DEFAULT_ITERATIONS 100000
 #define DEFAULT_WARMUP     10000
 #define MAX_ITERATIONS     10000000
@@ -25,22 +30,65 @@
 #define OPT_MAX_WARNINGS   8
 #define OPT_WARNING_LEN    120
 
-enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS, EXIT_REBOOT };
-enum crash_mode { CRASH_NONE, CRASH_KERNEL, CRASH_USER };
+/*
+ * The names an option takes, each list written once: LIST(FIRST, REST)
+ * expands FIRST(ENUMERATOR, name) for its first entry and REST(ENUMERATOR,
+ * name) for each other, so the one list gives the enum (entry i is i), the
+ * names the parser takes and the help text's "a|b|c". A choice's first name
+ * is its default.
+ */
+#define OPT_ENUMERATOR(e, name) e,
+#define OPT_COUNT_ONE(e, name) + 1
+
+#define OPT_EXIT_NAMES(FIRST, REST) \
+	FIRST(EXIT_AUTO, auto) REST(EXIT_HALT, halt) REST(EXIT_QEMU, qemu) \
+	REST(EXIT_BOCHS, bochs) REST(EXIT_REBOOT, reboot)
+enum exit_mode { OPT_EXIT_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+
+#define OPT_CRASH_NAMES(FIRST, REST) \
+	FIRST(CRASH_NONE, none) REST(CRASH_KERNEL, kernel) REST(CRASH_USER, user)
+enum crash_mode { OPT_CRASH_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+
+/* clock= and serial= set the flags clock_icount and serial_off */
+#define OPT_CLOCK_NAMES(FIRST, REST) FIRST(CLOCK_TSC, tsc) REST(CLOCK_ICOUNT, icount)
+enum clock_mode { OPT_CLOCK_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+_Static_assert(CLOCK_ICOUNT == 1, "clock_icount is 1 for clock=icount");
+#define OPT_SERIAL_NAMES(FIRST, REST) FIRST(SERIAL_ON, on) REST(SERIAL_OFF, off)
+enum serial_mode { OPT_SERIAL_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+_Static_assert(SERIAL_OFF == 1, "serial_off is 1 for serial=off");
+
+/* dump=: bit i = table i */
+#define OPT_DUMP_NAMES(FIRST, REST) \
+	FIRST(DUMP_IDT, idt) REST(DUMP_GDT, gdt) REST(DUMP_TSS, tss) \
+	REST(DUMP_MSR, msr) REST(DUMP_CR, cr)
+enum dump_table { OPT_DUMP_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+#define OPT_DUMP_COUNT (0 OPT_DUMP_NAMES(OPT_COUNT_ONE, OPT_COUNT_ONE))
+
+/* services=: the services every path is measured on, in CSV order; bit i =
+ * service i. kernel/abi.h's BENCH_SERVICES gives each its number and
+ * argument count and must list the same names in the same order
+ * (tests/unit/test_options.c checks that at compile time). */
+#define OPT_SERVICE_NAMES(FIRST, REST) \
+	FIRST(OPT_SERVICE_NULL, null) REST(OPT_SERVICE_ARGS4, args4) \
+	REST(OPT_SERVICE_ARGS8, args8) REST(OPT_SERVICE_ARGS16, args16) \
+	REST(OPT_SERVICE_WIN32K_NULL, win32k_null)
+enum opt_service { OPT_SERVICE_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+#define OPT_SERVICE_COUNT (0 OPT_SERVICE_NAMES(OPT_COUNT_ONE, OPT_COUNT_ONE))
 
 struct options {
 	uint64_t iterations;
 	uint64_t warmup;
 	uint64_t repeat;           /* ensembles: the suite runs this many times */
-	int clock_icount;          /* clock=icount: the launcher ran QEMU with -icount */
+	int clock_icount;          /* enum clock_mode; clock=icount: the
+				    * launcher ran QEMU with -icount */
 	int exit_mode;             /* enum exit_mode */
 	uint32_t path_mask;        /* bit i = path i selected; default all */
-	uint32_t service_mask;     /* bit i = BENCH_SERVICES entry i; default all */
-	int serial_off;            /* serial=off: screen only */
-	uint32_t dump_mask;        /* dump=: bit i = dump_names[i]; default none */
+	uint32_t service_mask;     /* bit i = OPT_SERVICE_NAMES entry i; default all */
+	int serial_off;            /* enum serial_mode; serial=off: screen only */
+	uint32_t dump_mask;        /* dump=: bit i = enum dump_table i; default none */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */
-	uint32_t test_mask;        /* test=: bit i = test_hook_names[i]; only
+	uint32_t test_mask;        /* test=: bit i = enum test_hook i; only
 				    * the test-hooks build (RINGTRIP_TEST_HOOKS)
 				    * knows the option, else it stays 0 */
 	unsigned nwarnings;        /* warning[] in use, at most OPT_MAX_WARNINGS */
@@ -64,23 +112,27 @@ void options_parse(struct options *o, const char *cmdline,
 void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 		       const char *const *path_names, unsigned npaths);
 
-/* The help text: one option per line, "key=values  what (default)". */
+/* The help text, derived from lib/options.c's table of the options: one
+ * option per line, "key=values  what (default)", NULL-terminated. */
 extern const char *const options_help[];
-enum dump_table { DUMP_IDT, DUMP_GDT, DUMP_TSS, DUMP_MSR, DUMP_CR };
-extern const char *const dump_names[];
+extern const char *const dump_names[];      /* OPT_DUMP_NAMES, NULL-terminated */
 
-#ifdef RINGTRIP_TEST_HOOKS
 /* test=a,b: what the test-hooks kernel breaks on purpose (kernel/test_hooks.c).
  * The default image has neither the option nor these names. */
-enum test_hook {
-	TEST_LEAK_SHADOW,          /* the SSDT's page at USER_CANARY_VA, Ring 3-readable */
-	TEST_KSTACK_OVERFLOW,      /* unbounded Ring 0 recursion on the kernel stack */
-	TEST_BOOTSTACK_OVERFLOW,   /* ... on the boot stack (kmain's) */
-	TEST_ENTRYSTACK_OVERFLOW,  /* ... on the entry stack (TSS.RSP0) */
-	TEST_FAULT_MIDLINE,        /* #UD with half a line on the serial port */
-	TEST_HOOK_COUNT
-};
-extern const char *const test_hook_names[];
+#define OPT_TEST_HOOK_NAMES(FIRST, REST) \
+	/* the SSDT's page at USER_CANARY_VA, Ring 3-readable */ \
+	FIRST(TEST_LEAK_SHADOW, leak_shadow) \
+	/* unbounded Ring 0 recursion on the kernel stack */ \
+	REST(TEST_KSTACK_OVERFLOW, kstack_overflow) \
+	/* ... on the boot stack (kmain's) */ \
+	REST(TEST_BOOTSTACK_OVERFLOW, bootstack_overflow) \
+	/* ... on the entry stack (TSS.RSP0) */ \
+	REST(TEST_ENTRYSTACK_OVERFLOW, entrystack_overflow) \
+	/* #UD with half a line on the serial port */ \
+	REST(TEST_FAULT_MIDLINE, fault_midline)
+#ifdef RINGTRIP_TEST_HOOKS
+enum test_hook { OPT_TEST_HOOK_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) TEST_HOOK_COUNT };
+extern const char *const test_hook_names[];  /* NULL-terminated */
 #endif
 
 /* Strict unsigned decimal: digits only, no sign, no overflow. 0 on success. */

@@ -11,6 +11,22 @@
 #include <cmocka.h>
 
 #include "lib/options.h"
+#include "kernel/abi.h"
+
+/* services= takes lib/options.h's OPT_SERVICE_NAMES: the very names of
+ * kernel/abi.h's BENCH_SERVICES, in the same order (lib/ includes nothing of
+ * kernel/, so the two lists are checked here, at compile time) */
+#define KERNEL_AT(name, number, nargs) KERNEL_AT_##name,
+enum { BENCH_SERVICES(KERNEL_AT) KERNEL_SERVICES };
+#define LIB_AT(e, name) LIB_AT_##name = e,
+enum { OPT_SERVICE_NAMES(LIB_AT, LIB_AT) };
+#define SAME_PLACE(name, number, nargs) \
+	_Static_assert((int)KERNEL_AT_##name == (int)LIB_AT_##name, \
+		       "services=: " #name " is not where BENCH_SERVICES has it");
+BENCH_SERVICES(SAME_PLACE)
+_Static_assert(KERNEL_SERVICES == OPT_SERVICE_COUNT &&
+	       BENCH_SERVICE_COUNT == OPT_SERVICE_COUNT,
+	       "services=: OPT_SERVICE_NAMES and BENCH_SERVICES differ");
 
 static const char *const names[] = { "syscall", "int2e", "shadow" };
 #define NPATHS 3u
@@ -356,6 +372,62 @@ static void test_no_test_hooks(void **state)
 	assert_true(has_warning("unknown option 'test=kstack_overflow'"));
 	for (unsigned i = 0; options_help[i]; i++)
 		assert_null(strstr(options_help[i], "test="));
+}
+
+/* The help text comes from the parser's table: each line is an option the
+ * parser knows, laid out in two columns, and states the range, the names
+ * and the default that the parser's own warnings state */
+static void test_help_matches_parser(void **state)
+{
+	(void)state;
+	unsigned lines = 0;
+	for (unsigned i = 0; options_help[i]; i++, lines++) {
+		const char *h = options_help[i];
+		size_t syn = strcspn(h, " "), klen = strcspn(h, "= ");
+		size_t text = syn + strspn(h + syn, " ");
+		char word[64], want[160];
+		/* the text starts in column 20, or two blanks after the syntax */
+		assert_int_equal(text, syn + 2 > 20 ? syn + 2 : 20);
+		assert_true(h[text] && h[text] != ' ');
+		assert_true(klen < 20);
+		if (klen == syn) {              /* a flag: its key alone */
+			snprintf(word, sizeof word, "%.*s", (int)klen, h);
+			parse(word);
+			assert_int_equal(o.nwarnings, 0);
+			assert_int_equal(o.help, 1);
+			continue;
+		}
+		snprintf(word, sizeof word, "%.*s=@", (int)klen, h);
+		parse(word);
+		assert_int_equal(o.nwarnings, 1);
+		const char *w = o.warning[0], *keep = strstr(w, "; keeping ");
+		assert_non_null(keep);
+		/* the default, first in the parentheses */
+		snprintf(want, sizeof want, " (%s", keep + strlen("; keeping "));
+		assert_non_null(strstr(h + text, want));
+		const char *range = strstr(w, " is not a number in [");
+		const char *one_of = strstr(w, " must be one of ");
+		if (range) {
+			unsigned long long lo, hi;
+			assert_int_equal(sscanf(range, " is not a number in [%llu,%llu]",
+						&lo, &hi), 2);
+			snprintf(want, sizeof want, ", %llu..%llu (", lo, hi);
+			assert_non_null(strstr(h + text, want));
+			assert_memory_equal(h + klen, "=N ", 3);
+		} else if (one_of) {
+			/* the names, in the parser's order */
+			one_of += strlen(" must be one of ");
+			assert_int_equal(keep - one_of, syn - klen - 1);
+			assert_memory_equal(h + klen + 1, one_of, syn - klen - 1);
+		} else {
+			assert_non_null(strstr(w, "' names no known "));
+		}
+	}
+#ifdef RINGTRIP_TEST_HOOKS
+	assert_int_equal(lines, 12);         /* and test= */
+#else
+	assert_int_equal(lines, 11);
+#endif
 }
 
 /* --------------------------------------------------------- clock, exit */
@@ -740,6 +812,7 @@ int main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_no_test_hooks),
+		cmocka_unit_test(test_help_matches_parser),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_exit_bochs_and_crash),
