@@ -19,9 +19,11 @@
 extern const uint64_t isr_dpl0_probe[];
 static const struct exc_expect *active;
 static uint64_t pf_page;
+static int tcg;         /* read on every #GP sample: a flag, not a call */
 
 void exc_paths_init(void)
 {
+	tcg = running_on_tcg();
 	pf_page = phys_alloc_page();
 	if (pf_page)    /* mapped at USER_PF_VA only while a sample needs it */
 		shadow_allow_user("exc_pf's page", USER_PF_VA, pf_page, PAGE_SIZE,
@@ -53,7 +55,7 @@ int exc_path_handle(struct trap_frame *tf)
 		return 0;
 	int ok = insn_matches(tf) &&
 		 (!active->has_error || tf->error_code == active->error ||
-		  (running_on_tcg() && active->tcg_error && tf->error_code == active->tcg_error)) &&
+		  (tcg && active->tcg_error && tf->error_code == active->tcg_error)) &&
 		 (!active->map_page || read_cr2() == USER_PF_VA);
 	tf->rax = ok ? STATUS_SUCCESS : STATUS_EXCEPTION_CHECK;
 	if (active->map_page && ok && pf_page) {
