@@ -3,6 +3,7 @@
  * "# selftest <path>/<name> pass|fail <detail>"; any failure makes the run
  * exit non-zero. */
 #include "user.h"
+#include "../kernel/trapframe.h"    /* USER_STACK_ARGS_OFFSET */
 #include "../lib/checksum.h"
 #include "../lib/crc32.h"
 
@@ -201,7 +202,8 @@ unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 	expect(p, "args16_rsp_noncanonical", SVC_ARGS16, 16, 0x0000800000000000ULL,
 	       STATUS_ACCESS_VIOLATION, 0);
 	expect(p, "args16_rsp_straddles_probe", SVC_ARGS16, 16,
-	       sh->user_probe_address - 0x28 - 8, STATUS_ACCESS_VIOLATION, 0);
+	       sh->user_probe_address - USER_STACK_ARGS_OFFSET - 8,
+	       STATUS_ACCESS_VIOLATION, 0);
 	/* and the kernel is still fine afterwards */
 	expect(p, "args16_after_faults", SVC_ARGS16, 16, 0, 0, 1);
 	if (p->flags & PATH_SYSRET_EXIT) {

@@ -17,15 +17,16 @@ global callgate_entry
 align 16
 callgate_entry:
 	swapgs
-	; CPU frame: [rsp] RIP, [+8] CS, [+16] RSP, [+24] SS. Each push moves
-	; the offsets of the words below it by 8.
-	push qword [rsp + 24]           ; SS
-	push qword [rsp + 24]           ; RSP
+	; The CPU's frame (struct callgate_frame) is at RSP; the copy grows
+	; below it, so after n pushes its slot X is at [rsp + n*8 + CALLGATE_X]
+	; (push [rsp + ...] addresses with RSP as it was before the push).
+	push qword [rsp + 0*8 + CALLGATE_SS]
+	push qword [rsp + 1*8 + CALLGATE_RSP]
 	pushfq                          ; RFLAGS
-	push qword [rsp + 32]           ; CS
-	push qword [rsp + 32]           ; RIP
+	push qword [rsp + 3*8 + CALLGATE_CS]
+	push qword [rsp + 4*8 + CALLGATE_RIP]
 	DISPATCH TF_VECTOR_CALLGATE
-	add rsp, 40                     ; the iretq-shaped copy
+	add rsp, IRET_SIZE              ; the iretq-shaped copy
 	swapgs
 	o64 retf
 

@@ -29,20 +29,20 @@ sysenter_entry:
 	push SEL_UCODE64 | RPL3         ; CS
 	push r11                        ; RIP, by our convention
 	DISPATCH TF_VECTOR_SYSENTER
-	mov rdx, [rsp]                  ; RIP for sysexit
+	mov rdx, [rsp + IRET_RIP]       ; RIP for sysexit
 	mov rcx, rdx
 	shl rcx, 16
 	sar rcx, 16
 	cmp rcx, rdx
 	jne .iret_exit
-	mov rcx, [rsp + 24]             ; RSP for sysexit
+	mov rcx, [rsp + IRET_RSP]       ; RSP for sysexit
 	mov rdx, rcx
 	shl rdx, 16
 	sar rdx, 16
 	cmp rdx, rcx
 	jne .iret_exit
-	mov rdx, [rsp]
-	push qword [rsp + 16]
+	mov rdx, [rsp + IRET_RIP]
+	push qword [rsp + IRET_RFLAGS]
 	popfq                           ; IF stays 0 here: Ring 3 runs without it
 	swapgs
 	o64 sysexit

@@ -18,6 +18,7 @@
 void asm_offsets(void);
 void asm_offsets(void)
 {
+	/* struct trap_frame: [rsp + TF_x] once PUSH_GPRS is done */
 	OFFSET(TF_R15, struct trap_frame, r15);
 	OFFSET(TF_R11, struct trap_frame, r11);
 	OFFSET(TF_R10, struct trap_frame, r10);
@@ -35,6 +36,22 @@ void asm_offsets(void)
 	OFFSET(TF_SS, struct trap_frame, ss);
 	DEFINE(TF_SIZE, sizeof(struct trap_frame));
 
+	/* struct iret_frame: what the CPU pushes and iretq pops, [rsp + IRET_x]
+	 * with RSP at its RIP slot */
+	OFFSET(IRET_RIP, struct iret_frame, rip);
+	OFFSET(IRET_CS, struct iret_frame, cs);
+	OFFSET(IRET_RFLAGS, struct iret_frame, rflags);
+	OFFSET(IRET_RSP, struct iret_frame, rsp);
+	OFFSET(IRET_SS, struct iret_frame, ss);
+	DEFINE(IRET_SIZE, sizeof(struct iret_frame));
+
+	/* struct callgate_frame: what a far call through a call gate pushes */
+	OFFSET(CALLGATE_RIP, struct callgate_frame, rip);
+	OFFSET(CALLGATE_CS, struct callgate_frame, cs);
+	OFFSET(CALLGATE_RSP, struct callgate_frame, rsp);
+	OFFSET(CALLGATE_SS, struct callgate_frame, ss);
+	DEFINE(CALLGATE_SIZE, sizeof(struct callgate_frame));
+
 	OFFSET(PCPU_SELF, struct percpu, self);
 	OFFSET(PCPU_KERNEL_RSP, struct percpu, kernel_rsp);
 	OFFSET(PCPU_USER_RSP, struct percpu, user_rsp);
@@ -49,6 +66,7 @@ void asm_offsets(void)
 	OFFSET(CALL_ARG, struct rt_call, arg);
 	OFFSET(CALL_RSP, struct rt_call, rsp);
 	OFFSET(CALL_PMC, struct rt_call, pmc);
+	DEFINE(CALL_NARGS, sizeof(((struct rt_call *)0)->arg) / sizeof(uint64_t));
 
 	DEFINE(SEL_KCODE, SEL_KCODE);
 	DEFINE(SEL_KDATA, SEL_KDATA);
@@ -71,6 +89,7 @@ void asm_offsets(void)
 	DEFINE(VEC_DPL0_PROBE, VEC_DPL0_PROBE);
 	DEFINE(USER_PF_VA, USER_PF_VA);
 	DEFINE(STATUS_ACCESS_VIOLATION, STATUS_ACCESS_VIOLATION);
-	DEFINE(USER_STACK_ARGS_OFFSET, 0x28);
+	DEFINE(HOME_AREA_SIZE, HOME_AREA_SIZE);
+	DEFINE(USER_STACK_ARGS_OFFSET, USER_STACK_ARGS_OFFSET);
 	DEFINE(KSTACK_BOOT_TOP, KSTACK_TOP_OFFSET(KSTACK_BOOT));
 }

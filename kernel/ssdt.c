@@ -51,10 +51,11 @@ void ssdt_dispatch(struct trap_frame *tf)
 	uint64_t nstack = ssdt_decode_stack_args(e);
 
 	/* Arguments 5.. sit above the caller's return address and 32-byte home
-	 * area. Whatever RSP Ring 3 left, a source at or past the probe address
-	 * is replaced by the probe address, which is never mapped: the copy
-	 * then faults and the caller gets STATUS_ACCESS_VIOLATION. */
-	uint64_t src = tf->rsp + 0x28;
+	 * area (USER_STACK_ARGS_OFFSET, trapframe.h). Whatever RSP Ring 3 left,
+	 * a source at or past the probe address is replaced by the probe
+	 * address, which is never mapped: the copy then faults and the caller
+	 * gets STATUS_ACCESS_VIOLATION. */
+	uint64_t src = tf->rsp + USER_STACK_ARGS_OFFSET;
 	if (nstack && (src < tf->rsp || src >= USER_PROBE_ADDRESS ||
 		       USER_PROBE_ADDRESS - src < nstack * 8))
 		src = USER_PROBE_ADDRESS;

@@ -3,9 +3,11 @@
 ;
 ; uint64_t ssdt_call(const struct trap_frame *tf, uint64_t routine,
 ;                    uint64_t user_src, uint64_t nstack)
-; Lays out a Windows x64 call frame on the kernel stack - 32-byte home area,
-; then stack arguments copied straight from Ring 3 memory - loads arguments
-; 1-4 from the trap frame's R10, RDX, R8, R9 and calls the ms_abi routine.
+; Lays out a Windows x64 call frame on the kernel stack - the home area
+; (HOME_AREA_SIZE, 32 bytes), then nstack stack arguments copied straight
+; from Ring 3 memory at user_src - loads arguments 1-4 from the trap frame's
+; R10, RDX, R8, R9 and calls the ms_abi routine, which finds argument 5 at
+; its RSP + USER_STACK_ARGS_OFFSET, past the return address.
 ; A fault inside the copy lands on .fault through the extable and returns
 ; STATUS_ACCESS_VIOLATION to the caller, as Windows' exception handler on
 ; the copy does; the kernel goes on.
@@ -18,10 +20,10 @@ global ssdt_call
 ssdt_call:
 	push rbp
 	mov rbp, rsp
-	lea rax, [rcx*8 + 0x20 + 15]
+	lea rax, [rcx*8 + HOME_AREA_SIZE + 15]
 	and rax, -16
 	sub rsp, rax                    ; 16-aligned at the call, as ms_abi wants
-	lea r10, [rsp + 0x20]
+	lea r10, [rsp + HOME_AREA_SIZE] ; argument 5's slot
 	test rcx, rcx
 	jz .copy_end
 	STAC_IF_SMAP
