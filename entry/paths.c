@@ -11,6 +11,7 @@
 #include "../kernel/percpu.h"
 #include "../kernel/protect.h"
 #include "../kernel/shadow.h"
+#include "../lib/cpufeat.h"
 #include "../lib/fmt.h"
 #include "../lib/string.h"
 
@@ -159,21 +160,6 @@ EXC_INSTALLER(pf)
 
 /* --- what the CPU must have ---------------------------------------------- */
 
-static int cpuid_bit(uint32_t leaf, int reg, int bit)
-{
-	uint32_t r[4];
-	cpuid(leaf & 0x80000000, 0, r);
-	if (r[0] < leaf)
-		return 0;
-	cpuid(leaf, 0, r);
-	return (r[reg] >> bit) & 1;
-}
-
-static int has_rdtscp(void)
-{
-	return cpuid_bit(0x80000001, 3, 27);
-}
-
 static const char *need_shadow(void)
 {
 	return shadow_cr3() ? 0 : "unsupported:no-shadow-tables";
@@ -181,7 +167,7 @@ static const char *need_shadow(void)
 
 static const char *need_pcid(void)
 {
-	if (!cpuid_bit(1, 2, 17))
+	if (!cpuid_feature(1, 2, 17))
 		return "unsupported:no-pcid";
 	return need_shadow();
 }
@@ -193,7 +179,7 @@ static const char *need_intel_sysenter(void)
 	cpuid(0, 0, r);
 	if (memcmp(&r[1], "Genu", 4) || memcmp(&r[3], "ineI", 4) || memcmp(&r[2], "ntel", 4))
 		return "unsupported:vendor";
-	if (!cpuid_bit(1, 3, 11))
+	if (!cpuid_feature(1, 3, 11))
 		return "unsupported:no-sep";
 	return 0;
 }
@@ -231,7 +217,7 @@ static const char *path_why_not(unsigned i)
 void paths_publish(struct rt_shared *sh)
 {
 	sh->npaths = path_count;
-	sh->rdtscp = (uint32_t)has_rdtscp();
+	sh->rdtscp = (uint32_t)cpu_has_rdtscp();
 	for (unsigned i = 0; i < path_count; i++) {
 		struct rt_path_view *v = &sh->path[i];
 		strlcpy0(v->name, path_table[i].name, sizeof v->name);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "bench/user.h"
+#include "lib/cpufeat.h"
 #include "lib/options.h"
 #include "lib/tscfreq.h"
 
@@ -46,15 +47,6 @@ static const unsigned path_service[NPATHS] = {
 /* the bare kernel's options that mean nothing here */
 static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "crash", 0 };
 
-static int has_rdtscp(void)
-{
-	uint32_t a, b, c, d;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000), "c"(0));
-	if (a < 0x80000001)
-		return 0;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001), "c"(0));
-	return (d >> 27) & 1;
-}
 
 /* the same choice of timed stubs as the kernel makes (entry/paths.c) */
 #define SET_PATH(i, p) set_path(i, #p, p##_invoke, p##_baseline, p##_invoke_lf, \
@@ -551,7 +543,7 @@ int main(int argc, char **argv)
 	services[P_SYSCALL].result = services[P_INT80].result = (uint64_t)getppid();
 
 	sh.npaths = NPATHS;
-	sh.rdtscp = (uint32_t)has_rdtscp();
+	sh.rdtscp = (uint32_t)cpu_has_rdtscp();
 	SET_PATH(P_SYSCALL, linux_syscall);
 	SET_PATH(P_INT80, linux_int80);
 	SET_PATH(P_VDSO, linux_vdso);
