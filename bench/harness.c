@@ -1,4 +1,4 @@
-/* harness.c - the timing loop and what it keeps.
+/* harness.c - the timing loop and what it keeps (the screen table: screen.c).
  *
  * A row is one (path, service). The suite runs `repeat` times (ensembles);
  * each time, per row: warm-up calls (not kept), then `iterations` timed round
@@ -10,6 +10,7 @@
 #include "user.h"
 #include "csv.h"
 #include "hist.h"
+#include "screen.h"
 #include "stats.h"
 #include "../lib/options.h"
 #include "../lib/string.h"
@@ -30,6 +31,7 @@ struct row_acc {
 #define MAX_ROWS (MAX_PATHS * 8)
 static struct row_acc rows[MAX_ROWS];
 static unsigned nrows;
+static struct screen_row shown[MAX_ROWS];   /* what the screen table shows */
 static const struct bench_service baseline_service = { .name = "baseline", .number = SVC_NULL };
 
 /* A path may need something undone after each sample (exc_pf: unmap the
@@ -228,82 +230,6 @@ static void emit_serial(const char *line, uint64_t len, void *ctx)
 	out_write(PRINT_SERIAL, line, len);
 }
 
-static void pad(struct sbuf *sb, uint64_t to)
-{
-	while (sb->len < to)
-		sb_putc(sb, ' ');
-}
-
-/* The screen's summary: a table of medians, a line per path, a column per
- * service - what a user with only a monitor reads the results from. */
-static void screen_table(const struct rt_shared *sh)
-{
-	ULINE(l);
-	sb_puts(&l, sh->clock_icount ? "\nmedian instructions per round trip"
-				      : "\nmedian TSC ticks per round trip");
-	if (sh->tsc_hz && !sh->clock_icount) {
-		sb_puts(&l, " (TSC ");
-		sb_u64(&l, sh->tsc_hz / 1000000);
-		sb_puts(&l, " MHz)");
-	}
-	sb_puts(&l, ", NOP baseline subtracted\n");
-	out_sb(PRINT_SCREEN, &l);
-	/* header from the first path's services */
-	pad(&l, 13);
-	for (unsigned i = 0; i < nrows && (i == 0 || rows[i].path == rows[0].path); i++) {
-		if (!rows[i].service)
-			continue;
-		char label[12];
-		struct sbuf lb;
-		const char *n = rows[i].service->name;
-		sb_init(&lb, label, sizeof label);
-		if (!strncmp(n, "win32k_", 7)) {    /* the table-1 services */
-			sb_puts(&lb, "w32:");
-			n += 7;
-		}
-		sb_putn(&lb, n, 8 - lb.len);
-		pad(&l, l.len + 9 - lb.len);
-		sb_puts(&l, label);
-	}
-	sb_endline(&l);
-	out_sb(PRINT_SCREEN, &l);
-	for (unsigned i = 0; i < nrows; i++) {
-		const struct row_acc *r = &rows[i];
-		if (i == 0 || r->path != rows[i - 1].path) {
-			if (i)
-				out_sb(PRINT_SCREEN, &l);
-			sb_putn(&l, r->path->name, 12);
-			pad(&l, 13);
-			if (r->why) {
-				sb_puts(&l, r->why);
-				sb_endline(&l);
-			}
-		}
-		if (r->why || !r->service)
-			continue;
-		struct csv_row c;
-		char status[40], num[24];
-		struct sbuf nb;
-		row_summary(sh, r, &c, status, sizeof status);
-		sb_init(&nb, num, sizeof num);
-		if (r->bad)
-			sb_puts(&nb, "BAD");
-		else
-			sb_u64(&nb, c.st.median);
-		if (r->path->flags & PATH_EXCEPTION) {
-			/* one service, not the columns' */
-			sb_puts(&l, "exception round trip: ");
-			sb_puts(&l, num);
-		} else {
-			pad(&l, l.len + 9 - (nb.len < 9 ? nb.len : 8));
-			sb_puts(&l, num);
-		}
-		if (i + 1 == nrows || rows[i + 1].path != r->path)
-			sb_endline(&l);
-	}
-	out_sb(PRINT_SCREEN, &l);
-}
-
 /* The trailer's crc32 (CSV version 2): the CRC-32 of every byte sent to
  * serial since the capture's first line - metadata, self-tests, warnings,
  * header, rows, histograms - which the control gate keeps as they pass
@@ -332,6 +258,11 @@ unsigned harness_report(const struct rt_shared *sh)
 		row_summary(sh, &rows[i], &c, status, sizeof status);
 		csv_format_row(&l, &c);
 		out_sb(PRINT_SERIAL, &l);
+		shown[i] = (struct screen_row){
+			.path = rows[i].path->name, .why = rows[i].why,
+			.service = rows[i].service ? rows[i].service->name : 0,
+			.exception = !!(rows[i].path->flags & PATH_EXCEPTION),
+			.bad = rows[i].bad != 0, .median = c.st.median };
 		if (!rows[i].why && rows[i].ens)
 			hist_format(&rows[i].hist, c.path, c.service, hbuf, sizeof hbuf,
 				    emit_serial, 0);
@@ -349,6 +280,6 @@ unsigned harness_report(const struct rt_shared *sh)
 		bad_rows++;
 	}
 	out_sb(PRINT_SERIAL, &l);
-	screen_table(sh);
+	screen_table(sh, shown, nrows);
 	return bad_rows;
 }
