@@ -162,3 +162,9 @@ for p in $BOCHS_ONLY; do
 	check "paths=$p alone on Bochs: every self-test passes" selftests_all_pass "$f" 10
 	check "paths=$p alone on Bochs: every row is ok" rows_all_ok "$f"
 done
+
+# grub.cfg offers every path the kernel lists, alone or in a group entry
+menu_paths=$(printf '%s\n' "${entry_args[@]}" | tr ' ' '\n' | sed -n 's/^paths=//p' | tr ',' '\n' | sort -u)
+for p in "${all_paths[@]}"; do
+	check "menu: grub.cfg has an entry that runs $p" grep -qx "$p" <(printf '%s\n' "$menu_paths")
+done
