@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/driver.h"
 #include "bench/user.h"
 #include "lib/cpufeat.h"
 #include "lib/options.h"
@@ -165,13 +166,41 @@ static void csv_printf(const char *fmt, ...)
 	free(s);
 }
 
-static void selftest(const struct rt_path_view *p, const struct bench_service *s)
+static unsigned selftest(const struct rt_path_view *p, const struct bench_service *s)
 {
 	struct rt_call c = { .number = s->number };
 	uint64_t got = ((rt_stub_fn)p->call)(&c, 0);
 	csv_printf("# selftest %s/%s %s got=0x%llx want=0x%llx\n", p->name, s->name,
 		   got == s->result ? "pass" : "fail", (unsigned long long)got,
 		   (unsigned long long)s->result);
+	return got != s->result;
+}
+
+/* what bench_drive() (bench/driver.c) asks of host mode */
+static int host_chosen[NPATHS];
+
+static int plan_chosen(const struct rt_shared *s, unsigned i)
+{
+	(void)s;
+	return host_chosen[i];
+}
+
+static const struct bench_service *plan_services(const struct rt_shared *s, unsigned i,
+						  unsigned *n)
+{
+	(void)s;
+	*n = 1;
+	return &services[i];
+}
+
+static unsigned plan_selftests(const struct rt_shared *s)
+{
+	unsigned failed = 0;
+	for (unsigned i = 0; i < NPATHS; i++)
+		if (host_chosen[i] && s->path[i].runnable)
+			failed += selftest(&s->path[i], &services[i]);
+	fflush(stdout);
+	return failed;
 }
 
 /* ---- arguments ---------------------------------------------------------- */
@@ -520,10 +549,10 @@ int main(int argc, char **argv)
 	if (sched_getcpu() != cpu)
 		warnf("pinned to CPU %d but running on CPU %d", cpu, sched_getcpu());
 
-	int chosen[NPATHS], nchosen = 0;
+	int nchosen = 0;
 	for (unsigned i = 0; i < NPATHS; i++) {
-		chosen[i] = (o->path_mask >> i & 1) && (a.service_mask >> path_service[i] & 1);
-		nchosen += chosen[i];
+		host_chosen[i] = (o->path_mask >> i & 1) && (a.service_mask >> path_service[i] & 1);
+		nchosen += host_chosen[i];
 	}
 	if (!nchosen)
 		warnf("paths= and services= together select nothing: no rows");
@@ -547,8 +576,14 @@ int main(int argc, char **argv)
 	SET_PATH(P_SYSCALL, linux_syscall);
 	SET_PATH(P_INT80, linux_int80);
 	SET_PATH(P_VDSO, linux_vdso);
-	const char *why[NPATHS] = { 0, chosen[P_INT80] ? int80_status() : 0,
-				    chosen[P_VDSO] ? vdso_status() : 0 };
+	const char *why[NPATHS] = { 0, host_chosen[P_INT80] ? int80_status() : 0,
+				    host_chosen[P_VDSO] ? vdso_status() : 0 };
+	for (unsigned i = 0; i < NPATHS; i++) {
+		if (!why[i])
+			continue;
+		sh.path[i].runnable = 0;
+		strlcpy0(sh.path[i].status, why[i], sizeof sh.path[i].status);
+	}
 
 	struct utsname u;
 	uname(&u);
@@ -567,36 +602,9 @@ int main(int argc, char **argv)
 			warnings_dropped);
 	}
 	fflush(stdout);
-	machine_describe(&sh);
-	out_kv_u64("iterations", sh.iterations);
-	out_kv_u64("warmup", sh.warmup);
-	out_kv_u64("repeat", sh.repeat);
-	out_kv("timer", sh.rdtscp ? "rdtscp" : "lfence-rdtsc");
-	int first = 1;
-	for (unsigned i = 0; i < NPATHS; i++) {
-		struct rt_path_view *p = &sh.path[i];
-		if (!chosen[i])
-			continue;
-		if (why[i])
-			strlcpy0(p->status, why[i], sizeof p->status);
-		harness_add_path(p, why[i], &services[i], 1);
-		if (why[i])
-			continue;
-		uint64_t ovh = measure_baseline(&sh, p);
-		if (first)
-			csv_printf("# overhead_tsc=%llu\n", (unsigned long long)ovh);
-		first = 0;
-		csv_printf("# overhead_tsc.%s=%llu\n", p->name, (unsigned long long)ovh);
-	}
-	for (unsigned i = 0; i < NPATHS; i++)
-		if (chosen[i] && !why[i])
-			selftest(&sh.path[i], &services[i]);
+	static const struct bench_plan plan = {
+		.chosen = plan_chosen, .services = plan_services, .selftests = plan_selftests };
+	unsigned failed = bench_drive(&sh, &plan);
 	fflush(stdout);
-	for (unsigned e = 0; e < sh.repeat; e++) {
-		fprintf(stderr, "ensemble %u/%u:", e + 1, sh.repeat);
-		harness_ensemble(&sh);
-	}
-	unsigned bad = harness_report(&sh);
-	fflush(stdout);
-	return bad ? 1 : 0;
+	return failed ? 1 : 0;
 }

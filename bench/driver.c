@@ -1,0 +1,77 @@
+/* driver.c - see driver.h. */
+#include "driver.h"
+
+const char *bench_select(const struct rt_shared *sh, unsigned i)
+{
+	const struct rt_path_view *p = &sh->path[i];
+	if (!p->runnable)
+		return p->status;
+	if (control_call(SVC_SELECT_PATH, i, 0, 0) != STATUS_SUCCESS)
+		return "install-failed";
+	return 0;
+}
+
+void bench_deselect(void)
+{
+	control_call(SVC_SELECT_PATH, PATH_NONE, 0, 0);
+}
+
+/* each chosen path's baseline first: the metadata names it before the rows */
+static void baselines(const struct rt_shared *sh, const struct bench_plan *plan)
+{
+	int first = 1;
+	for (unsigned i = 0; i < sh->npaths; i++) {
+		const struct rt_path_view *p = &sh->path[i];
+		if (!plan->chosen(sh, i))
+			continue;
+		unsigned n;
+		const struct bench_service *s = plan->services(sh, i, &n);
+		const char *why = bench_select(sh, i);
+		harness_add_path(p, why, s, n);
+		if (why)
+			continue;
+		uint64_t overhead = measure_baseline(sh, p);
+		if (first)
+			out_kv_u64("overhead_tsc", overhead);
+		first = 0;
+		ULINE(l);
+		sb_puts(&l, "# overhead_tsc.");
+		sb_puts(&l, p->name);
+		sb_putc(&l, '=');
+		sb_u64(&l, overhead);
+		sb_endline(&l);
+		out_sb(PRINT_SERIAL, &l);
+	}
+	bench_deselect();
+}
+
+unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
+{
+	unsigned failed = 0;
+	machine_describe(sh);
+	if (plan->after_describe)
+		plan->after_describe(sh);
+	out_kv_u64("iterations", sh->iterations);
+	out_kv_u64("warmup", sh->warmup);
+	out_kv_u64("repeat", sh->repeat);
+	/* rdtscp: lfence; rdtsc .. rdtscp; lfence. lfence-rdtsc: the CPU has no
+	 * RDTSCP, so lfence; rdtsc at both ends */
+	out_kv("timer", sh->rdtscp ? "rdtscp" : "lfence-rdtsc");
+
+	baselines(sh, plan);
+	failed += plan->selftests(sh);
+	bench_deselect();
+
+	for (unsigned e = 0; e < sh->repeat; e++) {
+		ULINE(l);
+		sb_puts(&l, "ensemble ");
+		sb_u64(&l, e + 1);
+		sb_putc(&l, '/');
+		sb_u64(&l, sh->repeat);
+		sb_putc(&l, ':');
+		out_sb(PRINT_SCREEN, &l);
+		harness_ensemble(sh);
+		bench_deselect();
+	}
+	return failed + harness_report(sh);
+}
