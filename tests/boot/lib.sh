@@ -22,6 +22,11 @@ check() {   # check NAME CONDITION-COMMAND... ; the condition's stderr is the re
 CSV_HEADER=$(sed -n '/^#define CSV_COLUMNS_X(X)/,/[^\\]$/ s/^[[:space:]]*X(\([A-Za-z0-9_]*\),.*/\1/p' \
 	"$(dirname "${BASH_SOURCE[0]}")/../../bench/csv.h" | paste -sd, -)
 
+# the rows every path is measured on: its NOP baseline, then the services of
+# kernel/abi.h's BENCH_SERVICES list (the one list; nothing here repeats it)
+SERVICES="baseline $(sed -n '/^#define BENCH_SERVICES(X)/,/[^\\]$/ s/^[[:space:]]*X(\([a-z0-9_]*\),.*/\1/p' \
+	"$(dirname "${BASH_SOURCE[0]}")/../../kernel/abi.h" | paste -sd' ' -)"
+
 data_rows() { grep -v '^#' "$1" | tail -n +2; }          # CSV rows after the header
 meta() { sed -n "s/^# $2=//p" "$1" | head -1; }           # value of "# key=value"
 field() {   # field CSV PATH SERVICE COLUMN

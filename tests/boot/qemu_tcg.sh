@@ -6,11 +6,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
+check "services: the list is read from kernel/abi.h ($SERVICES)" test "$(wc -w <<< "$SERVICES")" -ge 4
 
 work=build/boot-tests
 mkdir -p "$work"
 ELF=build/ringtrip.elf
-SERVICES="baseline null args4 args8 args16 win32k_null"
 # what QEMU TCG (-cpu max: AMD vendor, no PCID) can run, and what it cannot
 TCG_PATHS="syscall syscall_iret int2e trapgate shadow int2e_shadow callgate int_ist"
 TCG_UNSUPPORTED="shadow_pcid:unsupported:no-pcid sysenter:unsupported:vendor"
