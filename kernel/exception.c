@@ -17,7 +17,7 @@ struct extable_entry {
 };
 extern const struct extable_entry __extable_start[], __extable_end[];
 extern const uint64_t __iret_user_start[], __iret_user_end[];
-struct rt_shared *shared_page;   /* kernel view of the Ring 3 shared page */
+static struct rt_fault *user_fault;   /* where a recovered Ring 3 fault is told */
 extern uint64_t kprobe_rip, kprobe_rsp;
 struct kprobe_fault kprobe_fault;
 
@@ -192,16 +192,21 @@ static int iret_to_user_faulted(struct trap_frame *tf)
 	return 0;
 }
 
+void exception_tell_user_faults(struct rt_fault *f)
+{
+	user_fault = f;
+}
+
 /* A fault in Ring 3 while Ring 3 has armed a recovery point: record it in
  * the shared page and resume Ring 3 there (a one-shot setjmp/longjmp, the
  * way a Windows exception reaches KiUserExceptionDispatcher). */
 static int recover_in_user(struct trap_frame *tf, int ring)
 {
-	if (!(tf->cs & 3) || !percpu0.recover_rip || !shared_page)
+	if (!(tf->cs & 3) || !percpu0.recover_rip || !user_fault)
 		return 0;
 	if (tf->vector == 2 || tf->vector == 8 || tf->vector == 18)
 		return 0;     /* NMI, #DF, #MC are never what a self-test expects */
-	struct rt_fault *f = &shared_page->fault;
+	struct rt_fault *f = user_fault;
 	f->count++;
 	f->vector = tf->vector;
 	f->error = tf->error_code;

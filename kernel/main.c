@@ -169,7 +169,7 @@ static struct rt_shared *make_shared_page(void)
 		setup_failed("out of memory for the shared page");
 	shadow_allow_user("the shared page", USER_SHARED_VA, pa, PAGE_SIZE, PTE_NX);
 	struct rt_shared *sh = phys_to_virt(pa);
-	shared_page = sh;
+	exception_tell_user_faults(&sh->fault);
 	sh->magic = SHARED_MAGIC;
 	sh->iterations = opts.iterations;
 	sh->warmup = opts.warmup;
