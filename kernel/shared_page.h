@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define SHARED_MAGIC     0x7069727467697200ULL
-#define MAX_PATHS        16
+#define MAX_PATHS        20   /* the page below must still fit: see the assert */
 #define PATH_NAME_LEN    24
 #define PATH_STATUS_LEN  40
 #define CMDLINE_LEN      512
@@ -109,5 +109,8 @@ struct rt_shared {
 						  may not be there */
 	} isolation;
 };
+
+/* one page, mapped read-only at USER_SHARED_VA (kernel/main.c) */
+_Static_assert(sizeof(struct rt_shared) <= 4096, "struct rt_shared outgrew its page");
 
 #endif
