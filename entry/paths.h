@@ -1,9 +1,10 @@
 /*
  * paths.h - the table of ring-crossing paths. One row per path: its name
  * (the CSV `path` column), why the CPU cannot run it (NULL if it can), how to
- * install it, and its three Ring 3 stubs (entry/invoke.inc). Adding a path
- * is one file in entry/ and one row in entry/paths.c; nothing in bench/ or
- * the dispatcher changes.
+ * install it, and its seven Ring 3 stubs (entry/invoke.inc). Adding a path
+ * is one file in entry/ plus, in entry/paths.c, its STUBS()/extern lines, an
+ * installer if none fits, and a ROW; nothing in bench/ or the dispatcher
+ * changes.
  */
 #ifndef RINGTRIP_PATHS_H
 #define RINGTRIP_PATHS_H
