@@ -1,7 +1,7 @@
 ; shadow_pcid.asm - KVA shadow / KPTI with PCID.
 ;
 ; The same entry and exit as shadow.asm (SYSCALL_ENTRY with shadow = 1); the
-; difference is in what the installer (entry/paths.c) puts in the per-CPU
+; difference is in what the installer (kernel/paths.c) puts in the per-CPU
 ; block and CR4: CR4.PCIDE = 1, the kernel address space tagged PCID 1 and
 ; the user one PCID 2, and bit 63 set in both CR3 values, so the writes keep
 ; each PCID's TLB entries instead of flushing them - what Windows (KVA shadow

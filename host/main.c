@@ -49,7 +49,7 @@ static const unsigned path_service[NPATHS] = {
 static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "crash", 0 };
 
 
-/* the same choice of timed stubs as the kernel makes (entry/paths.c) */
+/* the same choice of timed stubs as the kernel makes (kernel/paths.c) */
 #define SET_PATH(i, p) set_path(i, #p, p##_invoke, p##_baseline, p##_invoke_lf, \
 				p##_baseline_lf, p##_call)
 static void set_path(unsigned i, const char *name, char *inv, char *base, char *inv_lf,

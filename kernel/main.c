@@ -23,7 +23,7 @@
 #include "ssdt.h"
 #include "test_hooks.h"
 #include "vga.h"
-#include "../entry/paths.h"
+#include "paths.h"
 #include "../lib/options.h"
 #include "../lib/fmt.h"
 #include "../lib/string.h"

@@ -9,7 +9,7 @@
 #include "exit.h"
 #include "percpu.h"
 #include "ssdt.h"
-#include "../entry/paths.h"
+#include "paths.h"
 #include "../lib/checksum.h"
 
 #define MSABI __attribute__((ms_abi))

@@ -2,14 +2,14 @@
  * paths.h - the table of ring-crossing paths. One row per path: its name
  * (the CSV `path` column), why the CPU cannot run it (NULL if it can), how to
  * install it, and its seven Ring 3 stubs (entry/invoke.inc). Adding a path
- * is one file in entry/ plus, in entry/paths.c, its STUBS()/extern lines, an
+ * is one file in entry/ plus, in kernel/paths.c, its STUBS()/extern lines, an
  * installer if none fits, and a ROW; nothing in bench/ or the dispatcher
  * changes.
  */
 #ifndef RINGTRIP_PATHS_H
 #define RINGTRIP_PATHS_H
 #include <stdint.h>
-#include "../kernel/shared_page.h"
+#include "shared_page.h"
 
 struct path_def {
 	const char *name;
