@@ -1,9 +1,13 @@
 """Fixture captures for the results/ tool tests (not a test module itself)."""
 
 import binascii
+import importlib.machinery
+import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
+import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "results")
@@ -125,3 +129,26 @@ def run(script, *args, env=None):
     e.update(env or {})
     return subprocess.run([sys.executable, "-B", script] + list(args),
                           capture_output=True, text=True, env=e, timeout=120)
+
+
+def load_script(name, path):
+    """A results/ script without a .py suffix (compare, plot) as a module."""
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    spec = importlib.util.spec_from_loader(name, loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+class TempDirCase(unittest.TestCase):
+    """A test with a scratch directory (self.dir) and file() to write there."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def file(self, name, text):
+        return write(self.dir, name, text)

@@ -134,12 +134,11 @@ def reorder(header, rows, order, extra=None):
     return ",".join(order), [",".join(d[c] for c in order) for d in dicts]
 
 
-class ReorderedHeaderTest(unittest.TestCase):
+class ReorderedHeaderTest(fx.TempDirCase):
     """The reader takes each file's columns from its header line."""
 
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
+        super().setUp()
         self.rows = [fx.row("syscall", "null", 100, median_ns=41.7, cycles="170"),
                      fx.row("syscall", "args4", 160, median_ns=66.7),
                      fx.row("int2e", "null", 300, cycles="0"),
@@ -150,9 +149,6 @@ class ReorderedHeaderTest(unittest.TestCase):
         n = len(self.names)
         self.order = [self.names[(i * 7 + 3) % n] for i in range(n)]
         assert sorted(self.order) == sorted(self.names) and self.order != self.names
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def files(self):
         plain = fx.write(self.dir, "plain.csv", fx.capture(self.rows, hist=False))

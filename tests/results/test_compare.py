@@ -4,12 +4,9 @@
 """
 
 import contextlib
-import importlib.machinery
-import importlib.util
 import io
 import os
 import sys
-import tempfile
 import unittest
 
 sys.dont_write_bytecode = True          # keep results/ free of __pycache__
@@ -21,24 +18,10 @@ import ringtrip_csv  # noqa: E402
 
 
 def load_compare():
-    loader = importlib.machinery.SourceFileLoader("ringtrip_compare", fx.COMPARE)
-    spec = importlib.util.spec_from_loader("ringtrip_compare", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
+    return fx.load_script("ringtrip_compare", fx.COMPARE)
 
 
-class Base(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def file(self, name, text):
-        return fx.write(self.dir, name, text)
-
+class Base(fx.TempDirCase):
     def compare(self, *args):
         return fx.run(fx.COMPARE, *args)
 

@@ -8,7 +8,6 @@ without crc32=; csv=1 captures (rows-only CRC, optional) still load.
 
 import os
 import sys
-import tempfile
 import unittest
 
 sys.dont_write_bytecode = True          # keep results/ free of __pycache__
@@ -34,16 +33,12 @@ def replace_once(test, text, old, new):
     return text.replace(old, new)
 
 
-class CrcTest(unittest.TestCase):
+class CrcTest(fx.TempDirCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
+        super().setUp()
         self.rows = fx.standard_rows(median_ns=41.7)
         self.v2 = fx.capture(self.rows, extra_comments=["# warning: odd but harmless"])
         self.good = fx.write(self.dir, "good.csv", self.v2)
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def refused(self, text, message):
         """load() raises CaptureError with message; compare and plot exit 2

@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.dont_write_bytecode = True          # keep results/ free of __pycache__
@@ -46,17 +45,7 @@ def file_meta(path):
 
 
 @unittest.skipIf(pandas is None, NO_PANDAS)
-class DataFrameTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def file(self, name, text):
-        return fx.write(self.dir, name, text)
-
+class DataFrameTest(fx.TempDirCase):
     # --- the reference captures -------------------------------------------
 
     def test_null_service_found(self):

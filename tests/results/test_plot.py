@@ -6,7 +6,6 @@
 import os
 import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.dont_write_bytecode = True
@@ -42,10 +41,16 @@ def matplotlib_python():
 PYTHON = matplotlib_python()
 
 
-class PlotTest(unittest.TestCase):
+def run_plot(scratch, args, timeout):
+    """results/plot ARGS with matplotlib's cache in the scratch directory"""
+    env = dict(os.environ, MPLCONFIGDIR=os.path.join(scratch, "mpl"))
+    return subprocess.run([PYTHON, "-B", fx.PLOT] + list(args), capture_output=True,
+                          text=True, env=env, timeout=timeout)
+
+
+class PlotTest(fx.TempDirCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
+        super().setUp()
         rows_a = fx.standard_rows() + [fx.row("sysenter", "null", 120),
                                        fx.row("shadow_pcid", "null",
                                               status="unsupported:no-pcid")]
@@ -55,13 +60,8 @@ class PlotTest(unittest.TestCase):
             rows_b, meta={"clock": "icount", "hypervisor": "tcg"}))
         self.out = os.path.join(self.dir, "out")
 
-    def tearDown(self):
-        self.tmp.cleanup()
-
     def plot(self, *args):
-        env = dict(os.environ, MPLCONFIGDIR=os.path.join(self.dir, "mpl"))
-        return subprocess.run([PYTHON, "-B", fx.PLOT] + list(args), capture_output=True,
-                              text=True, env=env, timeout=120)
+        return run_plot(self.dir, args, 120)
 
     def pngs(self):
         return [self.out + "-medians.png", self.out + "-cdf.png"]
@@ -116,37 +116,25 @@ class PlotTest(unittest.TestCase):
 
 def load_plot():
     """results/plot as a module (its limits need no matplotlib)."""
-    import importlib.machinery
-    import importlib.util
-    loader = importlib.machinery.SourceFileLoader("ringtrip_plot", fx.PLOT)
-    spec = importlib.util.spec_from_loader("ringtrip_plot", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
+    return fx.load_script("ringtrip_plot", fx.PLOT)
 
 
 def many_paths(n, services=("null",)):
     return [fx.row("path%04d" % i, s, 100 + i % 50) for i in range(n) for s in services]
 
 
-class TooManyPathsTest(unittest.TestCase):
+class TooManyPathsTest(fx.TempDirCase):
     """Issue 10: a valid capture with 3000 paths gave a traceback (a figure
     taller than matplotlib's 65536 pixels). Now: a clear message, exit 2,
     nothing written; --paths / --services choose what fits."""
 
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
+        super().setUp()
         self.big = fx.write(self.dir, "big.csv", fx.capture(many_paths(3000)))
         self.out = os.path.join(self.dir, "out")
 
-    def tearDown(self):
-        self.tmp.cleanup()
-
     def plot(self, *args):
-        env = dict(os.environ, MPLCONFIGDIR=os.path.join(self.dir, "mpl"))
-        return subprocess.run([PYTHON, "-B", fx.PLOT] + list(args), capture_output=True,
-                              text=True, env=env, timeout=300)
+        return run_plot(self.dir, args, 300)
 
     def assertRefused(self, r, *messages):
         self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
