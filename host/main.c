@@ -341,55 +341,6 @@ static void usage(FILE *f, const cpu_set_t *allowed)
 }
 
 /* "all" or the names of the bits in mask */
-static const char *services_str(uint32_t mask, char *buf, size_t cap)
-{
-	if (mask == (1u << NSERVICES) - 1)
-		return strlcpy0(buf, "all", cap), buf;
-	buf[0] = 0;
-	for (unsigned s = 0; s < NSERVICES; s++)
-		if (mask >> s & 1)
-			snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
-				 buf[0] ? "," : "", service_names[s]);
-	return buf;
-}
-
-/* services=a,b: the kernel parser's rules (lib/options.c) over host mode's
- * services. A list with a known name replaces the selection and its
- * unknown names are warned about; a list with none is a bad value: warned
- * about, and the last valid selection (or all) stays. */
-static void parse_services(const char *w, size_t wn, const char *v, size_t n,
-			   uint32_t *mask)
-{
-	uint32_t bits = 0;
-	char b[64], m[64];
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			size_t start = i;
-			while (i < n && v[i] != ',')
-				i++;
-			size_t len = i - start;
-			unsigned s;
-			for (s = 0; s < NSERVICES; s++)
-				if (strlen(service_names[s]) == len &&
-				    !strncmp(v + start, service_names[s], len))
-					break;
-			if (!pass && s < NSERVICES)
-				bits |= 1u << s;
-			if (pass && len && s == NSERVICES)
-				warnf("unknown service '%s' in services= (host mode has "
-				      "getppid,clock_gettime): ignored; using %s",
-				      shown(v + start, len, b), services_str(bits, m, sizeof m));
-		}
-		if (!bits) {
-			warnf("option '%s' names no known service (host mode has getppid,"
-			      "clock_gettime); keeping %s", shown(w, wn, b),
-			      services_str(*mask, m, sizeof m));
-			return;
-		}
-		*mask = bits;
-	}
-}
-
 /* argv joined with spaces, as GRUB would pass it. Bytes no option contains
  * (controls, non-ASCII) become '?' and whitespace a space, so a word can
  * neither break a CSV line nor smuggle invalid UTF-8 into it. */
@@ -421,11 +372,11 @@ static int key_is(const char *w, size_t klen, const char *key)
 struct host_args {
 	int help;
 	int cpu;                 /* -1: default_cpu() */
-	uint32_t service_mask;   /* bit S_*: default all */
-	struct options o;        /* iterations, warmup, repeat, paths= */
+	struct options o;        /* iterations, warmup, repeat, paths=, services=
+				    (bit S_* of service_mask: host mode's own) */
 };
 
-/* Splits the line into words: cpu=, services=, help and the bare kernel's
+/* Splits the line into words: cpu=, help and the bare kernel's
  * options are host mode's to handle; the rest goes to the kernel's parser,
  * whose warnings are kept. Returns 0, or EXIT_USAGE after saying why. */
 static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
@@ -445,7 +396,6 @@ static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
 	sb_puts(&rb, lead);
 	a->help = 0;
 	a->cpu = -1;
-	a->service_mask = (1u << NSERVICES) - 1;
 
 	for (const char *p = line; *p;) {
 		while (*p == ' ')
@@ -470,8 +420,6 @@ static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
 			a->cpu = parse_cpu(v, vlen, allowed);
 			if (a->cpu < 0)
 				rc = EXIT_USAGE;
-		} else if (key_is(w, klen, "services")) {
-			parse_services(w, n, v, vlen, &a->service_mask);
 		} else if (kernel_only[k]) {
 			warnf("option '%s' is the bare kernel's; ignored in host mode",
 			      shown(w, n, b));
@@ -481,7 +429,7 @@ static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
 		}
 	}
 	/* rest holds at most the lead and the whole line: never cut */
-	options_parse(&a->o, rest, path_names, NPATHS);
+	options_parse_services(&a->o, rest, path_names, NPATHS, service_names, NSERVICES);
 	for (unsigned i = 0; i < a->o.nwarnings; i++)
 		add_warning(a->o.warning[i]);
 	free(rest);
@@ -551,7 +499,7 @@ int main(int argc, char **argv)
 
 	int nchosen = 0;
 	for (unsigned i = 0; i < NPATHS; i++) {
-		host_chosen[i] = (o->path_mask >> i & 1) && (a.service_mask >> path_service[i] & 1);
+		host_chosen[i] = (o->path_mask >> i & 1) && (o->service_mask >> path_service[i] & 1);
 		nchosen += host_chosen[i];
 	}
 	if (!nchosen)

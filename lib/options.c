@@ -232,13 +232,22 @@ struct names {
 	unsigned n;
 };
 
-static struct names row_names(const struct opt *d, const char *const *path_names,
-			      unsigned npaths)
+/* The names the caller brings: its paths always; its services in host
+ * mode, whose services are not the kernel's (NULL: the kernel's) */
+struct caller_names {
+	const char *const *paths, *const *services;
+	unsigned npaths, nservices;
+};
+
+static struct names row_names(const struct opt *d, const struct caller_names *c)
 {
 	struct names r = { d->names, d->nnames };
 	if (!d->names) {
-		r.v = path_names;
-		r.n = npaths;
+		r.v = c->paths;
+		r.n = c->npaths;
+	} else if (d->names == service_names && c->services) {
+		r.v = c->services;
+		r.n = c->nservices;
 	}
 	return r;
 }
@@ -424,6 +433,9 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static void parse(struct options *o, const char *cmdline, size_t full_len,
+		  const struct caller_names *c);
+
 void options_parse(struct options *o, const char *cmdline,
 		   const char *const *path_names, unsigned npaths)
 {
@@ -433,10 +445,25 @@ void options_parse(struct options *o, const char *cmdline,
 void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 		       const char *const *path_names, unsigned npaths)
 {
+	const struct caller_names c = { .paths = path_names, .npaths = npaths };
+	parse(o, cmdline, full_len, &c);
+}
+
+void options_parse_services(struct options *o, const char *cmdline,
+			    const char *const *path_names, unsigned npaths,
+			    const char *const *services, unsigned nservices)
+{
+	const struct caller_names c = { .paths = path_names, .npaths = npaths,
+					.services = services, .nservices = nservices };
+	parse(o, cmdline, 0, &c);
+}
+
+static void parse(struct options *o, const char *cmdline, size_t full_len,
+		  const struct caller_names *c)
+{
 	memset(o, 0, sizeof *o);
 	for (size_t i = 0; i < NOPTIONS; i++)
-		set_default(o, &option_table[i],
-			    row_names(&option_table[i], path_names, npaths));
+		set_default(o, &option_table[i], row_names(&option_table[i], c));
 	if (!cmdline)
 		cmdline = "";
 
@@ -500,7 +527,7 @@ void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 			add_warning(o, msg);
 			continue;
 		}
-		struct names nm = row_names(d, path_names, npaths);
+		struct names nm = row_names(d, c);
 		switch (d->kind) {
 		case OPT_NUMBER:
 			set_number(o, d, w, wlen, val, vlen);

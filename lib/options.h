@@ -112,6 +112,12 @@ void options_parse(struct options *o, const char *cmdline,
 void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 		       const char *const *path_names, unsigned npaths);
 
+/* The same with the caller's own service names for services= (host mode:
+ * getppid, clock_gettime), parsed by the same rules as the kernel's. */
+void options_parse_services(struct options *o, const char *cmdline,
+			    const char *const *path_names, unsigned npaths,
+			    const char *const *services, unsigned nservices);
+
 /* The help text, derived from lib/options.c's table of the options: one
  * option per line, "key=values  what (default)", NULL-terminated. */
 extern const char *const options_help[];
