@@ -110,21 +110,12 @@ check_menu() {   # NAME TITLE ARGS
 
 # --- every path alone ------------------------------------------------------
 # the names come from the kernel: a help boot prints its path table
-bash scripts/mkiso.sh "$work/help.iso" build/ringtrip.elf "help"
-bash scripts/qemu-boot.sh "$work/help.iso" "$work/help.csv" tcg 300 bios 2>/dev/null
-rm -f "$work/help.iso"
+boot help bios "help"
 read -r -a all_paths < <(sed -n 's/^# help: paths: //p' "$work/help.csv")
 check "paths: the kernel's help lists its paths" test ${#all_paths[@]} -ge 10
 
-boot_path() {   # NAME CMDLINE
-	bash scripts/mkiso.sh "$work/$1.iso" build/ringtrip.elf "$2" ||
-		{ echo 102 > "$work/$1.rc"; return; }
-	bash scripts/qemu-boot.sh "$work/$1.iso" "$work/$1.csv" tcg 600 bios 2>/dev/null
-	echo $? > "$work/$1.rc"
-	rm -f "$work/$1.iso"
-}
 for p in "${all_paths[@]}"; do
-	run_bg boot_path "path-$p" "$SMALL paths=$p"
+	run_bg boot "path-$p" bios "$SMALL paths=$p"       # lib.sh
 done
 
 # Bochs (Intel model) for what TCG reports as unsupported
