@@ -39,3 +39,9 @@ align 16
 callgate_pointer:
 	dq 0                            ; offset: ignored for a call gate
 	dw SEL_CALLGATE | RPL3
+
+PATH_BEGIN callgate, 090
+PATH_MIRRORS "a 64-bit call gate (no mainstream 64-bit OS)"
+PATH_INSTALL CALLGATE, callgate_entry
+PATH_DEFAULT
+PATH_END

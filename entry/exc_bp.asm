@@ -9,3 +9,10 @@
 %include "common.inc"
 
 INVOKE_STUBS exc_bp, {db 0x90}, int3
+
+PATH_BEGIN exc_bp, 110
+PATH_MIRRORS "Windows KiBreakpointTrap, Linux exc_int3"
+PATH_INSTALL EXCEPTION
+PATH_EXPECT 3, {0xCC}
+PATH_TRAP
+PATH_END

@@ -19,3 +19,9 @@
 %endmacro
 
 INVOKE_STUBS exc_de, DE_BASELINE, DE_CROSSING
+
+PATH_BEGIN exc_de, 130
+PATH_MIRRORS "Windows KiDivideErrorFault, Linux exc_divide_error"
+PATH_INSTALL EXCEPTION
+PATH_EXPECT 0, {0xF7, 0xF1}
+PATH_END

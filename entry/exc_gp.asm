@@ -10,3 +10,11 @@
 %include "common.inc"
 
 INVOKE_STUBS exc_gp, {db 0x66, 0x90}, int VEC_DPL0_PROBE
+
+PATH_BEGIN exc_gp, 140
+PATH_MIRRORS "Windows KiGeneralProtectionFault, Linux exc_general_protection"
+PATH_INSTALL EXCEPTION
+PATH_EXPECT 13, {0xCD, VEC_DPL0_PROBE}
+; QEMU 7.2's TCG reports the IDT offset, (n << 4) | 2
+PATH_ERROR_CODE (VEC_DPL0_PROBE << 3) | 2, (VEC_DPL0_PROBE << 4) | 2
+PATH_END

@@ -21,3 +21,12 @@
 %endmacro
 
 INVOKE_STUBS exc_pf, PF_BASELINE, PF_CROSSING
+
+PATH_BEGIN exc_pf, 150
+PATH_MIRRORS "Windows KiPageFault -> MmAccessFault, Linux exc_page_fault (demand-zero)"
+PATH_INSTALL EXCEPTION
+PATH_EXPECT 14, {0x88, 0x02}
+PATH_ERROR_CODE 6
+PATH_MAP_PAGE
+PATH_RESET SVC_EXC_RESET
+PATH_END

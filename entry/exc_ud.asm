@@ -9,3 +9,9 @@
 %include "common.inc"
 
 INVOKE_STUBS exc_ud, {db 0x66, 0x90}, ud2
+
+PATH_BEGIN exc_ud, 120
+PATH_MIRRORS "Windows KiInvalidOpcodeFault, Linux exc_invalid_op"
+PATH_INSTALL EXCEPTION
+PATH_EXPECT 6, {0x0F, 0x0B}
+PATH_END

@@ -15,3 +15,9 @@ INT_SERVICE_ENTRY int2e_entry, VEC_INT2E, 0
 
 ; `int 0x2e` is CD 2E: 2 bytes, like its baseline 66 90
 INVOKE_STUBS int2e, {db 0x66, 0x90}, int VEC_INT2E
+
+PATH_BEGIN int2e, 030
+PATH_MIRRORS "Windows KiSystemService (int 0x2e)"
+PATH_INSTALL IDT, int2e_entry, VEC_INT2E, GATE_INTERRUPT, 0
+PATH_DEFAULT
+PATH_END

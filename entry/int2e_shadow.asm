@@ -15,3 +15,9 @@ section ENTRY_TEXT
 INT_SERVICE_ENTRY int2e_shadow_entry, VEC_INT2E, 1
 
 INVOKE_STUBS int2e_shadow, {db 0x66, 0x90}, int VEC_INT2E
+
+PATH_BEGIN int2e_shadow, 070
+PATH_MIRRORS "Windows KiSystemServiceShadow"
+PATH_INSTALL IDT, int2e_shadow_entry, VEC_INT2E, GATE_INTERRUPT, 0
+PATH_SPACE SHADOW
+PATH_END

@@ -12,3 +12,8 @@ section ENTRY_TEXT
 INT_SERVICE_ENTRY int_ist_entry, VEC_INT2E, 0
 
 INVOKE_STUBS int_ist, {db 0x66, 0x90}, int VEC_INT2E
+
+PATH_BEGIN int_ist, 100
+PATH_MIRRORS "an IST gate, as Windows and Linux give NMI, #DF and #MC"
+PATH_INSTALL IDT, int_ist_entry, VEC_INT2E, GATE_INTERRUPT, IST_SERVICE
+PATH_END

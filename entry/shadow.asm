@@ -24,3 +24,10 @@ section ENTRY_TEXT
 SYSCALL_ENTRY shadow_entry, sysret, 1
 
 INVOKE_STUBS shadow, {db 0x66, 0x90}, syscall
+
+PATH_BEGIN shadow, 050
+PATH_MIRRORS "Windows KiSystemCall64Shadow, Linux KPTI entry_SYSCALL_64 (no PCID)"
+PATH_INSTALL LSTAR, shadow_entry
+PATH_FLAGS PATH_SYSRET_EXIT
+PATH_SPACE SHADOW
+PATH_END

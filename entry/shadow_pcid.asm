@@ -14,3 +14,10 @@ section ENTRY_TEXT
 SYSCALL_ENTRY shadow_pcid_entry, sysret, 1
 
 INVOKE_STUBS shadow_pcid, {db 0x66, 0x90}, syscall
+
+PATH_BEGIN shadow_pcid, 060
+PATH_MIRRORS "Windows KiSystemCall64Shadow, Linux KPTI entry_SYSCALL_64 (PCID, no-flush CR3)"
+PATH_INSTALL LSTAR, shadow_pcid_entry
+PATH_FLAGS PATH_SYSRET_EXIT
+PATH_SPACE SHADOW_PCID
+PATH_END

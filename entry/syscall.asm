@@ -31,3 +31,10 @@ SYSCALL_ENTRY syscall_entry, sysret, 0
 ; Ring 3: the crossing is the 2-byte `syscall` (0F 05); its baseline is the
 ; 2-byte NOP 66 90.
 INVOKE_STUBS syscall, {db 0x66, 0x90}, syscall
+
+PATH_BEGIN syscall, 010
+PATH_MIRRORS "Windows KiSystemCall64, Linux entry_SYSCALL_64 (minimal: no mitigations)"
+PATH_INSTALL LSTAR, syscall_entry
+PATH_FLAGS PATH_SYSRET_EXIT
+PATH_DEFAULT
+PATH_END

@@ -15,3 +15,8 @@ section ENTRY_TEXT
 SYSCALL_ENTRY syscall_iret_entry, iret, 0
 
 INVOKE_STUBS syscall_iret, {db 0x66, 0x90}, syscall
+
+PATH_BEGIN syscall_iret, 020
+PATH_MIRRORS "Linux entry_SYSCALL_64 leaving by iretq (swapgs_restore_regs_and_return_to_usermode)"
+PATH_INSTALL LSTAR, syscall_iret_entry
+PATH_END

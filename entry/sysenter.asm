@@ -65,3 +65,9 @@ sysenter_entry:
 %endmacro
 
 INVOKE_STUBS sysenter, SYSENTER_BASELINE, SYSENTER_CROSSING
+
+PATH_BEGIN sysenter, 080
+PATH_MIRRORS "32-bit Windows KiFastCallEntry, in 64-bit mode (Intel only)"
+PATH_INSTALL SYSENTER, sysenter_entry
+PATH_DEFAULT
+PATH_END

@@ -12,3 +12,9 @@ section ENTRY_TEXT
 INT_SERVICE_ENTRY trapgate_entry, VEC_TRAPGATE, 0
 
 INVOKE_STUBS trapgate, {db 0x66, 0x90}, int VEC_TRAPGATE
+
+PATH_BEGIN trapgate, 040
+PATH_MIRRORS "int 0x2b through a trap gate (no OS counterpart)"
+PATH_INSTALL IDT, trapgate_entry, VEC_TRAPGATE, GATE_TRAP, 0
+PATH_DEFAULT
+PATH_END

@@ -6,7 +6,9 @@
  */
 #include <stddef.h>
 #include "abi.h"
+#include "idt.h"
 #include "kstacks.h"
+#include "paths.h"
 #include "percpu.h"
 #include "trapframe.h"
 #include "shared_page.h"
@@ -92,4 +94,50 @@ void asm_offsets(void)
 	DEFINE(HOME_AREA_SIZE, HOME_AREA_SIZE);
 	DEFINE(USER_STACK_ARGS_OFFSET, USER_STACK_ARGS_OFFSET);
 	DEFINE(KSTACK_BOOT_TOP, KSTACK_TOP_OFFSET(KSTACK_BOOT));
+
+	/* struct path_desc and its struct exc_expect: entry/path.inc emits
+	 * each path's descriptor field by field at these offsets */
+	OFFSET(PD_NAME, struct path_desc, name);
+	OFFSET(PD_COUNTERPART, struct path_desc, counterpart);
+	OFFSET(PD_ENTRY, struct path_desc, entry);
+	OFFSET(PD_INVOKE, struct path_desc, invoke);
+	OFFSET(PD_BASELINE, struct path_desc, baseline);
+	OFFSET(PD_CALL, struct path_desc, call);
+	OFFSET(PD_INVOKE_PMC, struct path_desc, invoke_pmc);
+	OFFSET(PD_BASELINE_PMC, struct path_desc, baseline_pmc);
+	OFFSET(PD_INVOKE_LF, struct path_desc, invoke_lf);
+	OFFSET(PD_BASELINE_LF, struct path_desc, baseline_lf);
+	OFFSET(PD_FLAGS, struct path_desc, flags);
+	OFFSET(PD_RESET, struct path_desc, reset);
+	OFFSET(PD_INSTALL, struct path_desc, install);
+	OFFSET(PD_SPACE, struct path_desc, space);
+	OFFSET(PD_VECTOR, struct path_desc, vector);
+	OFFSET(PD_GATE_TYPE, struct path_desc, gate_type);
+	OFFSET(PD_IST, struct path_desc, ist);
+	OFFSET(PD_PD_FLAGS, struct path_desc, pd_flags);
+	OFFSET(PD_EXPECT, struct path_desc, expect);
+	DEFINE(PD_SIZE, sizeof(struct path_desc));
+	OFFSET(EXC_ERROR, struct exc_expect, error);
+	OFFSET(EXC_TCG_ERROR, struct exc_expect, tcg_error);
+	OFFSET(EXC_VECTOR, struct exc_expect, vector);
+	OFFSET(EXC_HAS_ERROR, struct exc_expect, has_error);
+	OFFSET(EXC_LEN, struct exc_expect, len);
+	OFFSET(EXC_TRAP, struct exc_expect, trap);
+	OFFSET(EXC_MAP_PAGE, struct exc_expect, map_page);
+	OFFSET(EXC_INSN, struct exc_expect, insn);
+	DEFINE(EXC_INSN_MAX, sizeof(((struct exc_expect *)0)->insn));
+	DEFINE(INSTALL_LSTAR, INSTALL_LSTAR);
+	DEFINE(INSTALL_IDT, INSTALL_IDT);
+	DEFINE(INSTALL_SYSENTER, INSTALL_SYSENTER);
+	DEFINE(INSTALL_CALLGATE, INSTALL_CALLGATE);
+	DEFINE(INSTALL_EXCEPTION, INSTALL_EXCEPTION);
+	DEFINE(SPACE_FULL, SPACE_FULL);
+	DEFINE(SPACE_SHADOW, SPACE_SHADOW);
+	DEFINE(SPACE_SHADOW_PCID, SPACE_SHADOW_PCID);
+	DEFINE(PD_DEFAULT, PD_DEFAULT);
+	DEFINE(PATH_SYSRET_EXIT, PATH_SYSRET_EXIT);
+	DEFINE(GATE_INTERRUPT, GATE_INTERRUPT);
+	DEFINE(GATE_TRAP, GATE_TRAP);
+	DEFINE(IST_SERVICE, IST_SERVICE);
+	DEFINE(SVC_EXC_RESET, SVC_EXC_RESET);
 }

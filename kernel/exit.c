@@ -41,3 +41,22 @@ void rt_exit(unsigned code)
 	}
 	cpu_halt_forever();
 }
+
+void setup_failed_path(const char *what, const char *name)
+{
+	KLINE(l);
+	sb_puts(&l, "# error: ");
+	sb_puts(&l, what);
+	if (name) {
+		sb_puts(&l, ": ");
+		sb_puts(&l, name);
+	}
+	sb_endline(&l);
+	console_sb(CON_BOTH, &l);
+	rt_exit(EXIT_SETUP);
+}
+
+void setup_failed(const char *what)
+{
+	setup_failed_path(what, 0);
+}

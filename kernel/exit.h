@@ -8,4 +8,8 @@
  * Never returns. */
 void exit_configure(enum exit_mode mode);
 __attribute__((noreturn)) void rt_exit(unsigned code);
+/* "# error: what" on serial and screen, then rt_exit(EXIT_SETUP) */
+__attribute__((noreturn)) void setup_failed(const char *what);
+/* the same, naming the path (or whatever) it is about */
+__attribute__((noreturn)) void setup_failed_path(const char *what, const char *name);
 #endif

@@ -61,16 +61,6 @@ static void kv_u64(const char *key, uint64_t val)
 	kv(key, b);
 }
 
-static __attribute__((noreturn)) void setup_failed(const char *what)
-{
-	KLINE(l);
-	sb_puts(&l, "# error: ");
-	sb_puts(&l, what);
-	sb_endline(&l);
-	console_sb(CON_BOTH, &l);
-	rt_exit(EXIT_SETUP);
-}
-
 static void describe_boot(void)
 {
 	uint64_t total = 0;
@@ -124,6 +114,15 @@ static void print_help_and_stop(void)
 	}
 	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
+	/* and what each one is: its declaration's PATH_MIRRORS */
+	for (unsigned i = 0; i < path_count; i++) {
+		sb_puts(&l, "# help:   ");
+		sb_puts(&l, path_table[i].name);
+		sb_puts(&l, ": ");
+		sb_puts(&l, path_table[i].counterpart);
+		sb_endline(&l);
+		console_sb(CON_BOTH, &l);
+	}
 	/* the trailer (no rows), its crc32 over every line before it */
 	uint32_t crc = console_serial_crc();
 	sb_puts(&l, "# end rows=0 crc32=");
@@ -234,6 +233,7 @@ void kmain(void)
 	paging_init();
 	console_use_framebuffer(&boot);
 	console_puts(CON_SCREEN, "ringtrip: Ring 3 -> Ring 0 round-trip benchmark\n");
+	paths_init();
 	parse_options();
 	describe_boot();
 	if (opts.help)

@@ -1,30 +1,61 @@
 /*
- * paths.h - the table of ring-crossing paths. One row per path: its name
- * (the CSV `path` column), why the CPU cannot run it (NULL if it can), how to
- * install it, and its seven Ring 3 stubs (entry/invoke.inc). Adding a path
- * is one file in entry/ plus, in kernel/paths.c, its STUBS()/extern lines, an
- * installer if none fits, and a ROW; nothing in bench/ or the dispatcher
- * changes.
+ * paths.h - the ring-crossing paths. Each path is declared once, in its own
+ * file in entry/, by the PATH_BEGIN ... PATH_END block of entry/path.inc,
+ * which emits one struct path_desc into a .paths.<order> section; the
+ * linker collects them in order between __paths_start and __paths_end
+ * (kernel/linker.ld). The kernel installs a path by its kind, the harness
+ * measures it through its seven Ring 3 stubs (entry/invoke.inc). Nothing
+ * here, in bench/ or in the dispatcher changes when a path is added.
+ * The asm emits the struct at the offsets asm_offsets.c generates (PD_*),
+ * so this definition is the only one.
  */
 #ifndef RINGTRIP_PATHS_H
 #define RINGTRIP_PATHS_H
 #include <stdint.h>
+#include "exc_paths.h"
 #include "shared_page.h"
 
-struct path_def {
-	const char *name;
-	uint64_t flags;                      /* PATH_* of shared_page.h */
-	uint64_t reset;                      /* control service after each sample */
-	const char *(*unsupported)(void);   /* e.g. "unsupported:no-pcid" */
-	void (*install)(void);
-	const void *invoke, *baseline, *call;   /* Ring 3 addresses */
+/* what installing the path points at its Ring 0 entry */
+#define INSTALL_LSTAR      1   /* IA32_LSTAR (SYSCALL), with STAR and SFMASK */
+#define INSTALL_IDT        2   /* an IDT gate: vector, gate type, IST */
+#define INSTALL_SYSENTER   3   /* IA32_SYSENTER_CS/ESP/EIP */
+#define INSTALL_CALLGATE   4   /* the GDT's call gate (SEL_CALLGATE) */
+#define INSTALL_EXCEPTION  5   /* nothing: the exception handlers check `expect` */
+
+/* which CR3 Ring 3 runs on while the path is selected (kernel/paths.c) */
+#define SPACE_FULL         0   /* the kernel's own tables */
+#define SPACE_SHADOW       1   /* KVA shadow / KPTI, CR3 write flushes */
+#define SPACE_SHADOW_PCID  2   /* the same with PCIDs and no-flush CR3 writes */
+
+/* PD_DEFAULT: installed at boot and when no path is selected (PATH_NONE),
+ * so each MSR and gate the paths share has an owner: one per resource */
+#define PD_DEFAULT         1
+
+struct path_desc {
+	const char *name;            /* the CSV `path` column and paths= name */
+	const char *counterpart;     /* the Windows/Linux code it mirrors */
+	const void *entry;           /* Ring 0 entry point; 0 for exceptions */
+	const void *invoke, *baseline, *call;   /* Ring 3 stubs */
 	const void *invoke_pmc, *baseline_pmc;
-	const void *invoke_lf, *baseline_lf;     /* no RDTSCP: lfence; rdtsc */
+	const void *invoke_lf, *baseline_lf;    /* no RDTSCP: lfence; rdtsc */
+	uint64_t flags;              /* PATH_SYSRET_EXIT (shared_page.h) */
+	uint64_t reset;              /* control service after each sample, or 0 */
+	uint32_t install;            /* INSTALL_* */
+	uint32_t space;              /* SPACE_* */
+	uint32_t vector;             /* INSTALL_IDT: gate vector */
+	uint32_t gate_type;          /* INSTALL_IDT: GATE_INTERRUPT or GATE_TRAP */
+	uint32_t ist;                /* INSTALL_IDT: 0 or an IST index */
+	uint32_t pd_flags;           /* PD_DEFAULT */
+	struct exc_expect expect;    /* INSTALL_EXCEPTION: what the handler checks */
 };
 
-extern const struct path_def path_table[];
-extern const unsigned path_count;
+extern const struct path_desc __paths_start[], __paths_end[];
+#define path_table __paths_start
+extern unsigned path_count;
 
+/* Count and check the declared paths (unique names, at most MAX_PATHS):
+ * a declaration error stops the boot with a message naming the path. */
+void paths_init(void);
 /* Fill the shared page's path views (names, statuses, stub addresses). */
 void paths_publish(struct rt_shared *sh);
 void paths_install_defaults(void);

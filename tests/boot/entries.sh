@@ -159,3 +159,10 @@ menu_paths=$(printf '%s\n' "${entry_args[@]}" | tr ' ' '\n' | sed -n 's/^paths=/
 for p in "${all_paths[@]}"; do
 	check "menu: grub.cfg has an entry that runs $p" grep -qx "$p" <(printf '%s\n' "$menu_paths")
 done
+
+# the README's path tables describe every path the kernel lists, and the
+# help says what each one mirrors (its declaration's PATH_MIRRORS)
+for p in "${all_paths[@]}"; do
+	check "README: the path tables have a row for $p" grep -q "^| \`$p\` |" README.md
+	check "help: says what $p mirrors" grep -q "^# help:   $p: ." "$work/help.csv"
+done
