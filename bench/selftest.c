@@ -174,12 +174,12 @@ unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 		return failures;
 	}
 	/* every service returns what it should: arguments arrive intact */
-	expect(p, "null", SVC_NULL, 0, 0, STATUS_SUCCESS, 0);
-	expect(p, "args4_checksum", SVC_ARGS4, 4, 0, 0, 1);
-	expect(p, "args8_checksum", SVC_ARGS8, 8, 0, 0, 1);
-	expect(p, "args16_checksum", SVC_ARGS16, 16, 0, 0, 1);
-	expect(p, "win32k_null", SVC_W32_NULL, 0, 0, STATUS_SUCCESS, 0);
-	expect(p, "win32k_args4_checksum", SVC_W32_ARGS4, 4, 0, 0, 1);
+	expect(p, "null", SVC_NULL, SVC_NULL_NARGS, 0, STATUS_SUCCESS, 0);
+	expect(p, "args4_checksum", SVC_ARGS4, SVC_ARGS4_NARGS, 0, 0, 1);
+	expect(p, "args8_checksum", SVC_ARGS8, SVC_ARGS8_NARGS, 0, 0, 1);
+	expect(p, "args16_checksum", SVC_ARGS16, SVC_ARGS16_NARGS, 0, 0, 1);
+	expect(p, "win32k_null", SVC_W32_NULL, SVC_W32_NULL_NARGS, 0, STATUS_SUCCESS, 0);
+	expect(p, "win32k_args4_checksum", SVC_W32_ARGS4, SVC_W32_ARGS4_NARGS, 0, 0, 1);
 
 	/* an index at or past a table's limit, or a table that is not there */
 	expect(p, "invalid_index_t0_first", SVC_NATIVE_COUNT, 0, 0,
@@ -195,20 +195,20 @@ unsigned selftest_path(const struct rt_shared *sh, const struct rt_path_view *p)
 
 	/* the stack arguments come from wherever RSP points, which Ring 3
 	 * controls: the copy must be clamped and fault-safe */
-	expect(p, "args16_rsp_kernel", SVC_ARGS16, 16, sh->kernel_probe_va,
+	expect(p, "args16_rsp_kernel", SVC_ARGS16, SVC_ARGS16_NARGS, sh->kernel_probe_va,
 	       STATUS_ACCESS_VIOLATION, 0);
-	expect(p, "args16_rsp_unmapped", SVC_ARGS16, 16, sh->unmapped_user_va,
+	expect(p, "args16_rsp_unmapped", SVC_ARGS16, SVC_ARGS16_NARGS, sh->unmapped_user_va,
 	       STATUS_ACCESS_VIOLATION, 0);
-	expect(p, "args16_rsp_noncanonical", SVC_ARGS16, 16, 0x0000800000000000ULL,
+	expect(p, "args16_rsp_noncanonical", SVC_ARGS16, SVC_ARGS16_NARGS, 0x0000800000000000ULL,
 	       STATUS_ACCESS_VIOLATION, 0);
-	expect(p, "args16_rsp_straddles_probe", SVC_ARGS16, 16,
+	expect(p, "args16_rsp_straddles_probe", SVC_ARGS16, SVC_ARGS16_NARGS,
 	       sh->user_probe_address - USER_STACK_ARGS_OFFSET - 8,
 	       STATUS_ACCESS_VIOLATION, 0);
 	/* and the kernel is still fine afterwards */
-	expect(p, "args16_after_faults", SVC_ARGS16, 16, 0, 0, 1);
+	expect(p, "args16_after_faults", SVC_ARGS16, SVC_ARGS16_NARGS, 0, 0, 1);
 	if (p->flags & PATH_SYSRET_EXIT) {
 		sysret_noncanonical(sh, p);
-		expect(p, "args16_after_sysret_test", SVC_ARGS16, 16, 0, 0, 1);
+		expect(p, "args16_after_sysret_test", SVC_ARGS16, SVC_ARGS16_NARGS, 0, 0, 1);
 	}
 	if (p->flags & PATH_SHADOW)
 		isolation(sh, p);

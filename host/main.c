@@ -429,7 +429,9 @@ static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
 		}
 	}
 	/* rest holds at most the lead and the whole line: never cut */
-	options_parse_services(&a->o, rest, path_names, NPATHS, service_names, NSERVICES);
+	const struct option_names names = { .paths = path_names, .npaths = NPATHS,
+					    .services = service_names, .nservices = NSERVICES };
+	options_parse(&a->o, rest, &names);
 	for (unsigned i = 0; i < a->o.nwarnings; i++)
 		add_warning(a->o.warning[i]);
 	free(rest);

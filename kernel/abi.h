@@ -98,38 +98,48 @@
 #define SVC_INDEX_MASK    0xFFF
 #define SVC_TABLES        2     /* native and win32k-style */
 
-#define SVC_NULL          0x0000
-#define SVC_ARGS4         0x0001
-#define SVC_ARGS8         0x0002
-#define SVC_ARGS16        0x0003
-#define SVC_PRINT         0x0004   /* (buf, len, where) -> STATUS_* */
-#define SVC_EXIT          0x0005   /* (code) -> does not return */
-#define SVC_SELECT_PATH   0x0006   /* (index) -> STATUS_*; PATH_NONE: */
-#define PATH_NONE         0xFFFFFFFFu /* back to the kernel's own address
-					 space and the boot-time gates */
-#define SVC_SET_RECOVERY  0x0007   /* (rip, rsp): 0 disarms */
-#define SVC_EXC_RESET     0x0008   /* (): undo what an exception path's
-					handler did (exc_pf: unmap the page) */
-#define SVC_OUTPUT_CRC    0x0009   /* () -> OUTPUT_CRC_VALID | the CRC-32 of
-					every byte sent to serial since the
-					capture's first line (the trailer's) */
-#define OUTPUT_CRC_VALID  0x100000000ULL  /* bit 32: no NTSTATUS has it */
-#define SVC_NATIVE_COUNT  10
-#define SVC_W32_NULL      0x1000
-#define SVC_W32_ARGS4     0x1001
-#define SVC_W32_COUNT     2
+/* Every system service, the one list: X(constant, number, routine, nargs).
+ * The kernel's tables (kernel/services.c) are built from it - routine
+ * svc_<routine> at index number & SVC_INDEX_MASK of table number >>
+ * SVC_TABLE_SHIFT - and it defines constant = number and constant_NARGS. */
+#define NATIVE_SERVICES_X(X) \
+	X(SVC_NULL,         0x0000, null,         0)  /* the benchmark services: */ \
+	X(SVC_ARGS4,        0x0001, args4,        4)  /* each returns a checksum */ \
+	X(SVC_ARGS8,        0x0002, args8,        8)  /* of its arguments */ \
+	X(SVC_ARGS16,       0x0003, args16,      16) \
+	X(SVC_PRINT,        0x0004, print,        3)  /* (buf, len, where) -> STATUS_* */ \
+	X(SVC_EXIT,         0x0005, exit,         1)  /* (code): does not return */ \
+	X(SVC_SELECT_PATH,  0x0006, select_path,  1)  /* (index) -> STATUS_*; PATH_NONE */ \
+	X(SVC_SET_RECOVERY, 0x0007, set_recovery, 2)  /* (rip, rsp): 0 disarms */ \
+	X(SVC_EXC_RESET,    0x0008, exc_reset,    0)  /* undo an exception path's work */ \
+	X(SVC_OUTPUT_CRC,   0x0009, output_crc,   0)  /* -> OUTPUT_CRC_VALID | CRC-32 */
+#define WIN32K_SERVICES_X(X) \
+	X(SVC_W32_NULL,     0x1000, null,         0)  /* table 1: win32k-style */ \
+	X(SVC_W32_ARGS4,    0x1001, args4,        4)
+#define SVC_ENUMERATE(constant, number, routine, nargs) \
+	constant = number, constant##_NARGS = nargs,
+enum { NATIVE_SERVICES_X(SVC_ENUMERATE) WIN32K_SERVICES_X(SVC_ENUMERATE) };
+#define SVC_COUNT_ONE(...) + 1
+#define SVC_NATIVE_COUNT  (0 NATIVE_SERVICES_X(SVC_COUNT_ONE))
+#define SVC_W32_COUNT     (0 WIN32K_SERVICES_X(SVC_COUNT_ONE))
 
-/* The services every path is measured on, in CSV order: name, number,
- * argument count: Ring 3's list. services= takes lib/options.h's
- * OPT_SERVICE_NAMES: the same names in the same order (checked at compile
- * time by bench/services.c and tests/unit/test_options.c). */
+/* SVC_SELECT_PATH's index that means: back to the kernel's own address
+ * space and the boot-time gates */
+#define PATH_NONE         0xFFFFFFFFu
+/* SVC_OUTPUT_CRC: the CRC-32 of every byte sent to serial since the
+ * capture's first line (the trailer's), with bit 32 set: no NTSTATUS has it */
+#define OUTPUT_CRC_VALID  0x100000000ULL
+
+/* The services every path is measured on, in CSV order: X(name, constant),
+ * the argument count being constant_NARGS. The name is the CSV `service`
+ * column and what services= takes (bit i of its mask: entry i). */
 #define BENCH_SERVICES(X) \
-	X(null, SVC_NULL, 0) \
-	X(args4, SVC_ARGS4, 4) \
-	X(args8, SVC_ARGS8, 8) \
-	X(args16, SVC_ARGS16, 16) \
-	X(win32k_null, SVC_W32_NULL, 0)
-#define BENCH_SERVICE_COUNT 5
+	X(null, SVC_NULL) \
+	X(args4, SVC_ARGS4) \
+	X(args8, SVC_ARGS8) \
+	X(args16, SVC_ARGS16) \
+	X(win32k_null, SVC_W32_NULL)
+#define BENCH_SERVICE_COUNT (0 BENCH_SERVICES(SVC_COUNT_ONE))
 
 /* SVC_PRINT destinations */
 #define PRINT_SERIAL  1

@@ -114,7 +114,12 @@ static void print_help_and_stop(void)
 	}
 	sb_endline(&l);
 	console_sb(CON_BOTH, &l);
-	/* and what each one is: its declaration's PATH_MIRRORS */
+	sb_puts(&l, "# help: services:");
+#define SERVICE_WORD(name, constant) " " #name
+	sb_puts(&l, BENCH_SERVICES(SERVICE_WORD));
+	sb_endline(&l);
+	console_sb(CON_BOTH, &l);
+	/* and what each path is: its declaration's PATH_MIRRORS */
 	for (unsigned i = 0; i < path_count; i++) {
 		sb_puts(&l, "# help:   ");
 		sb_puts(&l, path_table[i].name);
@@ -135,10 +140,18 @@ static void print_help_and_stop(void)
 
 static void parse_options(void)
 {
-	const char *names[MAX_PATHS];
+	static const char *const service_names[] = {
+#define SERVICE_NAME(name, constant) #name,
+		BENCH_SERVICES(SERVICE_NAME)
+	};
+	const char *path_names[MAX_PATHS];
 	for (unsigned i = 0; i < path_count; i++)
-		names[i] = path_table[i].name;
-	options_parse_cut(&opts, boot.cmdline, boot.cmdline_len, names, path_count);
+		path_names[i] = path_table[i].name;
+	const struct option_names names = {
+		.paths = path_names, .npaths = path_count,
+		.services = service_names, .nservices = BENCH_SERVICE_COUNT,
+	};
+	options_parse_cut(&opts, boot.cmdline, boot.cmdline_len, &names);
 	exit_configure(opts.exit_mode);
 }
 

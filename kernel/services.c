@@ -91,27 +91,21 @@ static MSABI u64 svc_exc_reset(void)
 	return exc_reset();
 }
 
-/* Order = service number; abi.h's SVC_* constants name them. */
+/* The tables, from abi.h's lists: the order is the service number. */
+#define SERVICE_ROW(constant, number, routine, nargs) \
+	[(number) & SVC_INDEX_MASK] = { #routine, svc_##routine, nargs },
 const struct service_def native_services[] = {
-	[SVC_NULL] = { "null", svc_null, 0 },
-	[SVC_ARGS4] = { "args4", svc_args4, 4 },
-	[SVC_ARGS8] = { "args8", svc_args8, 8 },
-	[SVC_ARGS16] = { "args16", svc_args16, 16 },
-	[SVC_PRINT] = { "print", svc_print, 3 },
-	[SVC_EXIT] = { "exit", svc_exit, 1 },
-	[SVC_SELECT_PATH] = { "select_path", svc_select_path, 1 },
-	[SVC_SET_RECOVERY] = { "set_recovery", svc_set_recovery, 2 },
-	[SVC_EXC_RESET] = { "exc_reset", svc_exc_reset, 0 },
-	[SVC_OUTPUT_CRC] = { "output_crc", svc_output_crc, 0 },
+	NATIVE_SERVICES_X(SERVICE_ROW)
 	{ 0, 0, 0 },
 };
-_Static_assert(sizeof native_services / sizeof native_services[0] ==
-	       SVC_NATIVE_COUNT + 1, "abi.h's SVC_NATIVE_COUNT");
-
 const struct service_def win32k_services[] = {
-	[SVC_W32_NULL & SVC_INDEX_MASK] = { "null", svc_null, 0 },
-	[SVC_W32_ARGS4 & SVC_INDEX_MASK] = { "args4", svc_args4, 4 },
+	WIN32K_SERVICES_X(SERVICE_ROW)
 	{ 0, 0, 0 },
 };
-_Static_assert(sizeof win32k_services / sizeof win32k_services[0] ==
-	       SVC_W32_COUNT + 1, "abi.h's SVC_W32_COUNT");
+/* each list numbers its table from 0 with no gap, or a row would be empty */
+#define IN_TABLE(table) \
+	_Static_assert(sizeof table / sizeof table[0] == SVC_COUNT_##table + 1, \
+		       #table ": the service numbers leave a gap");
+enum { SVC_COUNT_native_services = SVC_NATIVE_COUNT, SVC_COUNT_win32k_services = SVC_W32_COUNT };
+IN_TABLE(native_services)
+IN_TABLE(win32k_services)

@@ -29,7 +29,9 @@
 #define NAME_COUNT(list) (0 list(OPT_COUNT_ONE, OPT_COUNT_ONE))
 
 const char *const dump_names[] = NAMES(OPT_DUMP_NAMES);
-static const char *const service_names[] = NAMES(OPT_SERVICE_NAMES);
+/* stand-ins in the table for the names the caller passes */
+static const char *const CALLER_PATHS[] = { 0 };
+static const char *const CALLER_SERVICES[] = { 0 };
 #ifdef RINGTRIP_TEST_HOOKS
 const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 #endif
@@ -48,9 +50,9 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
  *	"key=a|b|c  what (default<note>)".
  * LIST(key, field, names, count, noun, default, values, what)
  *	key=name,name,... sets bit i of the uint32_t field for each names[i]
- *	(count of them; a names of 0 stands for the path names the caller
- *	passes); the default is all or none; noun says what a name is, in the
- *	warnings. Help: "key=values  what (default)".
+ *	(count of them; CALLER_PATHS and CALLER_SERVICES stand for the
+ *	names the caller passes); the default is all or none; noun says
+ *	what a name is, in the warnings. Help: "key=values  what (default)".
  * FLAG(key, field, what)
  *	key alone, without '=', sets the int field to 1 (default 0).
  *	Help: "key  what".
@@ -70,9 +72,10 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 	       "untimed calls before each row") \
 	NUMBER("repeat", repeat, 1, MAX_REPEAT, DEFAULT_REPEAT, \
 	       "ensembles: run the whole suite N times") \
-	LIST("paths", path_mask, 0, 0, "path", all, "a,b,...", "only these paths") \
-	LIST("services", service_mask, service_names, OPT_SERVICE_COUNT, "service", \
-	     all, "a,b,...", "only these services: " NAMES_COMMA(OPT_SERVICE_NAMES)) \
+	LIST("paths", path_mask, CALLER_PATHS, 0, "path", all, "a,b,...", \
+	     "only these paths (named below)") \
+	LIST("services", service_mask, CALLER_SERVICES, 0, "service", all, "a,b,...", \
+	     "only these services (named below)") \
 	CHOICE("exit", exit_mode, OPT_EXIT_NAMES, "how the run ends", \
 	       ": QEMU's exit port under a hypervisor, else halt") \
 	CHOICE("serial", serial_off, OPT_SERIAL_NAMES, "write the CSV to COM1", \
@@ -109,7 +112,7 @@ struct opt {
 	size_t offset;             /* of the field in struct options */
 	uint64_t min, max;         /* OPT_NUMBER */
 	uint64_t def;              /* OPT_NUMBER; OPT_LIST: LIST_all or LIST_none */
-	const char *const *names;  /* OPT_CHOICE, OPT_LIST; 0: the caller's paths */
+	const char *const *names;  /* OPT_CHOICE, OPT_LIST; or CALLER_* */
 	unsigned nnames;
 	const char *noun;          /* OPT_LIST */
 };
@@ -232,20 +235,15 @@ struct names {
 	unsigned n;
 };
 
-/* The names the caller brings: its paths always; its services in host
- * mode, whose services are not the kernel's (NULL: the kernel's) */
-struct caller_names {
-	const char *const *paths, *const *services;
-	unsigned npaths, nservices;
-};
-
-static struct names row_names(const struct opt *d, const struct caller_names *c)
+static struct names row_names(const struct opt *d, const struct option_names *c)
 {
 	struct names r = { d->names, d->nnames };
-	if (!d->names) {
+	if (!c)
+		;
+	else if (d->names == CALLER_PATHS) {
 		r.v = c->paths;
 		r.n = c->npaths;
-	} else if (d->names == service_names && c->services) {
+	} else if (d->names == CALLER_SERVICES) {
 		r.v = c->services;
 		r.n = c->nservices;
 	}
@@ -434,32 +432,21 @@ static int is_blank(char c)
 }
 
 static void parse(struct options *o, const char *cmdline, size_t full_len,
-		  const struct caller_names *c);
+		  const struct option_names *c);
 
-void options_parse(struct options *o, const char *cmdline,
-		   const char *const *path_names, unsigned npaths)
+void options_parse(struct options *o, const char *cmdline, const struct option_names *names)
 {
-	options_parse_cut(o, cmdline, 0, path_names, npaths);
+	parse(o, cmdline, 0, names);
 }
 
 void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
-		       const char *const *path_names, unsigned npaths)
+		       const struct option_names *names)
 {
-	const struct caller_names c = { .paths = path_names, .npaths = npaths };
-	parse(o, cmdline, full_len, &c);
-}
-
-void options_parse_services(struct options *o, const char *cmdline,
-			    const char *const *path_names, unsigned npaths,
-			    const char *const *services, unsigned nservices)
-{
-	const struct caller_names c = { .paths = path_names, .npaths = npaths,
-					.services = services, .nservices = nservices };
-	parse(o, cmdline, 0, &c);
+	parse(o, cmdline, full_len, names);
 }
 
 static void parse(struct options *o, const char *cmdline, size_t full_len,
-		  const struct caller_names *c)
+		  const struct option_names *c)
 {
 	memset(o, 0, sizeof *o);
 	for (size_t i = 0; i < NOPTIONS; i++)

@@ -64,17 +64,6 @@ _Static_assert(SERIAL_OFF == 1, "serial_off is 1 for serial=off");
 enum dump_table { OPT_DUMP_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
 #define OPT_DUMP_COUNT (0 OPT_DUMP_NAMES(OPT_COUNT_ONE, OPT_COUNT_ONE))
 
-/* services=: the services every path is measured on, in CSV order; bit i =
- * service i. kernel/abi.h's BENCH_SERVICES gives each its number and
- * argument count and must list the same names in the same order
- * (tests/unit/test_options.c checks that at compile time). */
-#define OPT_SERVICE_NAMES(FIRST, REST) \
-	FIRST(OPT_SERVICE_NULL, null) REST(OPT_SERVICE_ARGS4, args4) \
-	REST(OPT_SERVICE_ARGS8, args8) REST(OPT_SERVICE_ARGS16, args16) \
-	REST(OPT_SERVICE_WIN32K_NULL, win32k_null)
-enum opt_service { OPT_SERVICE_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
-#define OPT_SERVICE_COUNT (0 OPT_SERVICE_NAMES(OPT_COUNT_ONE, OPT_COUNT_ONE))
-
 struct options {
 	uint64_t iterations;
 	uint64_t warmup;
@@ -83,7 +72,7 @@ struct options {
 				    * launcher ran QEMU with -icount */
 	int exit_mode;             /* enum exit_mode */
 	uint32_t path_mask;        /* bit i = path i selected; default all */
-	uint32_t service_mask;     /* bit i = OPT_SERVICE_NAMES entry i; default all */
+	uint32_t service_mask;     /* bit i = the caller's service i; default all */
 	int serial_off;            /* enum serial_mode; serial=off: screen only */
 	uint32_t dump_mask;        /* dump=: bit i = enum dump_table i; default none */
 	int help;
@@ -98,10 +87,20 @@ struct options {
 	char warning[OPT_MAX_WARNINGS][OPT_WARNING_LEN];
 };
 
-/* Parse cmdline (may be NULL). path_names lists the known paths (npaths of
- * them) for paths=name,name. */
+/* The names paths= and services= take come from the caller: the kernel's
+ * declared paths and kernel/abi.h's BENCH_SERVICES, or host mode's own
+ * (getppid, clock_gettime). lib/ knows no path and no service. */
+struct option_names {
+	const char *const *paths;
+	unsigned npaths;
+	const char *const *services;
+	unsigned nservices;
+};
+
+/* Parse cmdline (may be NULL): paths=name,name and services=name,name
+ * take names->paths / names->services. */
 void options_parse(struct options *o, const char *cmdline,
-		   const char *const *path_names, unsigned npaths);
+		   const struct option_names *names);
 
 /* The same, for a command line the caller may have cut to fit its buffer:
  * full_len is the length before the cut. If it exceeds N = strlen(cmdline),
@@ -110,13 +109,7 @@ void options_parse(struct options *o, const char *cmdline,
  * ignored (and named in that warning: "; last word 'w' may be cut:
  * ignored"). options_parse() is this with full_len 0: nothing was cut. */
 void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
-		       const char *const *path_names, unsigned npaths);
-
-/* The same with the caller's own service names for services= (host mode:
- * getppid, clock_gettime), parsed by the same rules as the kernel's. */
-void options_parse_services(struct options *o, const char *cmdline,
-			    const char *const *path_names, unsigned npaths,
-			    const char *const *services, unsigned nservices);
+		       const struct option_names *names);
 
 /* The help text, derived from lib/options.c's table of the options: one
  * option per line, "key=values  what (default)", NULL-terminated. */

@@ -86,7 +86,7 @@ for p in exc_bp exc_ud exc_de exc_gp exc_pf; do
 done
 check "exceptions: the #PF round trip (map + re-execute) costs more than the #UD one (skip)" \
 	test "$(field "$f" exc_pf none median)" -gt "$(field "$f" exc_ud none median)"
-for s in null args4 args8 args16 win32k_null; do
+for s in ${SERVICES#baseline }; do
 	check "int_ist: $s ok" test "$(field "$f" int_ist $s status)" = ok
 done
 for t in cli_gp hlt_gp mov_cr3_gp rdmsr_gp wrmsr_gp int_dpl0_gate_gp int_dpl3_gate_handled; do

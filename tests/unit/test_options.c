@@ -13,20 +13,13 @@
 #include "lib/options.h"
 #include "kernel/abi.h"
 
-/* services= takes lib/options.h's OPT_SERVICE_NAMES: the very names of
- * kernel/abi.h's BENCH_SERVICES, in the same order (lib/ includes nothing of
- * kernel/, so the two lists are checked here, at compile time) */
-#define KERNEL_AT(name, number, nargs) KERNEL_AT_##name,
-enum { BENCH_SERVICES(KERNEL_AT) KERNEL_SERVICES };
-#define LIB_AT(e, name) LIB_AT_##name = e,
-enum { OPT_SERVICE_NAMES(LIB_AT, LIB_AT) };
-#define SAME_PLACE(name, number, nargs) \
-	_Static_assert((int)KERNEL_AT_##name == (int)LIB_AT_##name, \
-		       "services=: " #name " is not where BENCH_SERVICES has it");
-BENCH_SERVICES(SAME_PLACE)
-_Static_assert(KERNEL_SERVICES == OPT_SERVICE_COUNT &&
-	       BENCH_SERVICE_COUNT == OPT_SERVICE_COUNT,
-	       "services=: OPT_SERVICE_NAMES and BENCH_SERVICES differ");
+/* services= takes the caller's names: here kernel/abi.h's BENCH_SERVICES,
+ * as the kernel passes them */
+#define SERVICE_NAME(name, constant) #name,
+static const char *const services[] = { BENCH_SERVICES(SERVICE_NAME) };
+#define NSERVICES ((unsigned)(sizeof services / sizeof services[0]))
+#define NAMES(p, n) (&(const struct option_names){ .paths = (p), .npaths = (n), \
+			.services = services, .nservices = NSERVICES })
 
 static const char *const names[] = { "syscall", "int2e", "shadow" };
 #define NPATHS 3u
@@ -37,7 +30,7 @@ static struct options o;
 static void parse(const char *cmdline)
 {
 	memset(&o, 0xA5, sizeof o);     /* parse must initialize everything */
-	options_parse(&o, cmdline, names, NPATHS);
+	options_parse(&o, cmdline, NAMES(names, NPATHS));
 }
 
 /* true if some warning contains needle */
@@ -84,13 +77,13 @@ static void test_default_mask_by_npaths(void **state)
 {
 	(void)state;
 	static const char *const many[32] = { "p" };
-	options_parse(&o, NULL, many, 0);
+	options_parse(&o, NULL, NAMES(many, 0));
 	assert_int_equal(o.path_mask, 0);
-	options_parse(&o, NULL, many, 1);
+	options_parse(&o, NULL, NAMES(many, 1));
 	assert_int_equal(o.path_mask, 1);
-	options_parse(&o, NULL, many, 31);
+	options_parse(&o, NULL, NAMES(many, 31));
 	assert_int_equal(o.path_mask, 0x7FFFFFFFu);
-	options_parse(&o, NULL, many, 32);
+	options_parse(&o, NULL, NAMES(many, 32));
 	assert_int_equal(o.path_mask, 0xFFFFFFFFu);
 }
 
@@ -580,7 +573,7 @@ static void test_paths_unknown(void **state)
 	assert_true(has_warning("unknown path 'syscalls'"));
 
 	/* no paths known at all (host mode passes none) */
-	options_parse(&o, "paths=syscall", NULL, 0);
+	options_parse(&o, "paths=syscall", NAMES(NULL, 0));
 	assert_int_equal(o.path_mask, 0);
 	assert_string_equal(o.warning[0],
 		"option 'paths=syscall' names no known path; keeping none");
@@ -601,7 +594,7 @@ static void test_warning_overflow(void **state)
 	options_parse(&g.o,
 		"a b c d e f g h i j k l iterations=x warmup=y clock=z exit=w "
 		"paths=q iterations=3",
-		names, NPATHS);
+		NAMES(names, NPATHS));
 	assert_int_equal(g.o.nwarnings, OPT_MAX_WARNINGS);
 	assert_int_equal(g.o.warnings_total, 17);
 	for (unsigned i = 0; i < sizeof g.guard; i++)
@@ -645,7 +638,7 @@ static void test_long_warning_truncated(void **state)
 	memcpy(line, "iterations=", 11);
 	line[300] = 0;
 	memset(&g, 0xA5, sizeof g);
-	options_parse(&g.o, line, names, NPATHS);
+	options_parse(&g.o, line, NAMES(names, NPATHS));
 	assert_int_equal(g.o.nwarnings, 1);
 	assert_true(strlen(g.o.warning[0]) < OPT_WARNING_LEN);
 	/* the value is clipped so that the value kept still shows */
@@ -658,15 +651,15 @@ static void test_long_warning_truncated(void **state)
 
 	/* the same for the other kinds */
 	memcpy(line, "exit=", 5);
-	options_parse(&g.o, line, names, NPATHS);
+	options_parse(&g.o, line, NAMES(names, NPATHS));
 	assert_int_equal(g.o.nwarnings, 1);
 	assert_true(strstr(g.o.warning[0], "...' must be one of auto|halt|qemu|bochs|"
 				       "reboot; keeping auto") != NULL);
 	memcpy(line, "paths=", 6);
-	options_parse(&g.o, line, names, NPATHS);
+	options_parse(&g.o, line, NAMES(names, NPATHS));
 	assert_true(strstr(g.o.warning[0], "...' names no known path; keeping all") != NULL);
 	memcpy(line, "paths=shadow,", 13);
-	options_parse(&g.o, line, names, NPATHS);
+	options_parse(&g.o, line, NAMES(names, NPATHS));
 	assert_int_equal(g.o.path_mask, 0x4);
 	assert_true(strstr(g.o.warning[0], "...' in paths=: ignored; using shadow") != NULL);
 	for (unsigned i = 0; i < sizeof g.guard; i++)
@@ -678,7 +671,7 @@ static void test_long_warning_truncated(void **state)
 static void parse_cut(const char *cmdline, size_t full_len)
 {
 	memset(&o, 0xA5, sizeof o);
-	options_parse_cut(&o, cmdline, full_len, names, NPATHS);
+	options_parse_cut(&o, cmdline, full_len, NAMES(names, NPATHS));
 }
 
 static void test_cut_command_line(void **state)
