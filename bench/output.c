@@ -18,11 +18,7 @@ void out_sb(int where, struct sbuf *sb)
 void out_kv(const char *key, const char *value)
 {
 	ULINE(l);
-	sb_puts(&l, "# ");
-	sb_puts(&l, key);
-	sb_putc(&l, '=');
-	sb_puts(&l, value);
-	sb_endline(&l);
+	sb_kv_line(&l, key, value);
 	out_sb(PRINT_SERIAL, &l);
 }
 

@@ -44,11 +44,7 @@ static void kv(const char *key, const char *val)
 	char buf[sizeof boot.cmdline + 64];     /* boot_cmdline whole */
 	struct sbuf l;
 	sb_init(&l, buf, sizeof buf);
-	sb_puts(&l, "# ");
-	sb_puts(&l, key);
-	sb_putc(&l, '=');
-	sb_puts(&l, val);
-	sb_endline(&l);
+	sb_kv_line(&l, key, val);
 	console_sb(CON_SERIAL, &l);
 }
 

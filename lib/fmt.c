@@ -31,6 +31,15 @@ void sb_endline(struct sbuf *sb)
 	sb->buf[sb->len] = 0;
 }
 
+void sb_kv_line(struct sbuf *sb, const char *key, const char *value)
+{
+	sb_puts(sb, "# ");
+	sb_puts(sb, key);
+	sb_putc(sb, '=');
+	sb_puts(sb, value);
+	sb_endline(sb);
+}
+
 void sb_putn(struct sbuf *sb, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n && s[i]; i++)

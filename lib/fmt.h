@@ -25,6 +25,9 @@ const char *sb_str(struct sbuf *sb);   /* NUL-terminated view */
 /* End a line: the newline always fits, replacing the last character of a
  * full buffer, so a line cut short never runs into the next one. */
 void sb_endline(struct sbuf *sb);
+/* The CSV's metadata line "# key=value\n", the one format for it in Ring 0,
+ * Ring 3 and host mode */
+void sb_kv_line(struct sbuf *sb, const char *key, const char *value);
 /* copy at most size-1 bytes and always terminate */
 void strlcpy0(char *dst, const char *src, size_t size);
 
