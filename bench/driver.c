@@ -1,5 +1,6 @@
 /* driver.c - see driver.h. */
 #include "driver.h"
+#include "../lib/options.h"
 
 const char *bench_select(const struct rt_shared *sh, unsigned i)
 {
@@ -41,6 +42,14 @@ static void baselines(const struct rt_shared *sh, const struct bench_plan *plan)
 		sb_u64(&l, overhead);
 		sb_endline(&l);
 		out_sb(PRINT_SERIAL, &l);
+		if (sh->batch > 1 && p->reset) {
+			/* its crossing must be undone before the next: no batch */
+			sb_puts(&l, "# batch.");
+			sb_puts(&l, p->name);
+			sb_puts(&l, "=1");
+			sb_endline(&l);
+			out_sb(PRINT_SERIAL, &l);
+		}
 	}
 	bench_deselect();
 }
@@ -54,9 +63,16 @@ unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 	out_kv_u64("iterations", sh->iterations);
 	out_kv_u64("warmup", sh->warmup);
 	out_kv_u64("repeat", sh->repeat);
-	/* rdtscp: lfence; rdtsc .. rdtscp; lfence. lfence-rdtsc: the CPU has no
-	 * RDTSCP, so lfence; rdtsc at both ends */
-	out_kv("timer", sh->rdtscp ? "rdtscp" : "lfence-rdtsc");
+	/* entry/invoke.inc's clocks. rdtscp: lfence; rdtsc; lfence .. rdtscp;
+	 * lfence. lfence-rdtsc: lfence; rdtsc; lfence at both ends (no RDTSCP,
+	 * or timer=lfence). cpuid-rdtscp: cpuid; rdtsc .. rdtscp; cpuid. */
+	out_kv("timer", sh->timer == TIMER_RDTSCP ? "rdtscp" :
+			sh->timer == TIMER_CPUID ? "cpuid-rdtscp" : "lfence-rdtsc");
+	out_kv_u64("batch", sh->batch);
+	/* under icount the TSC is the instruction count: a step of 1 by
+	 * definition, and the measurement would say the same */
+	uint64_t tsc_step = sh->clock_icount ? 1 : tsc_step_measure();
+	out_kv_u64("tsc_step", tsc_step);
 
 	baselines(sh, plan);
 	failed += plan->selftests(sh);
@@ -73,5 +89,5 @@ unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 		harness_ensemble(sh);
 		bench_deselect();
 	}
-	return failed + harness_report(sh);
+	return failed + harness_report(sh, tsc_step);
 }

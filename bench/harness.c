@@ -1,11 +1,12 @@
 /* harness.c - the timing loop and what it keeps (the screen table: screen.c).
  *
  * A row is one (path, service). The suite runs `repeat` times (ensembles);
- * each time, per row: warm-up calls (not kept), then `iterations` timed round
- * trips into the sample buffer, each checked against the expected result;
- * the path's NOP-baseline minimum (measured again in that ensemble) is
- * subtracted, the samples are sorted and summarised, and added to the row's
- * histogram. Where the PMU is open to Ring 3 the row is measured twice more,
+ * each time, per row: warm-up calls (not kept), then `iterations` timed
+ * samples into the sample buffer, each of batch=K back-to-back round trips
+ * (default 1) and each checked against the expected result; the path's
+ * NOP-baseline minimum (measured again in that ensemble, also of K) is
+ * subtracted and the rest divided by K, and the samples are sorted,
+ * summarised and added to the row's histogram. Where the PMU is open to Ring 3 the row is measured twice more,
  * counting core cycles and instructions retired with rdpmc. */
 #include "user.h"
 #include "csv.h"
@@ -55,22 +56,47 @@ static void run(const struct rt_shared *sh, const struct rt_path_view *p, uint64
 	}
 }
 
-/* the minimum of a baseline stub over `iterations` samples */
+/* batch=K: K crossings per sample - except on a path that must undo each
+ * crossing (exc_pf: the page is mapped by the first), which runs one */
+static uint64_t batch_of(const struct rt_shared *sh, const struct rt_path_view *p)
+{
+	return p->reset || !sh->batch ? 1 : sh->batch;
+}
+
+static void prepare(struct rt_call *c, const struct rt_shared *sh,
+		    const struct rt_path_view *p, const struct bench_service *s, uint64_t pmc)
+{
+	call_prepare(c, s);
+	c->pmc = pmc;
+	c->batch = batch_of(sh, p);
+}
+
+/* A sample of K crossings, its baseline (K NOPs) subtracted, per crossing:
+ * (ticks - baseline) / K, rounded down - under icount exactly what one
+ * crossing adds, whatever K is. */
+static void per_crossing(uint64_t *samples, uint64_t n, uint64_t k)
+{
+	if (k > 1)
+		for (uint64_t i = 0; i < n; i++)
+			samples[i] /= k;
+}
+
+/* the minimum of a baseline stub over `iterations` samples (of K NOPs) */
 static uint64_t baseline_min(const struct rt_shared *sh, const struct rt_path_view *p,
 			     uint64_t stub, uint64_t pmc)
 {
 	struct rt_call c;
 	struct stats st;
-	call_prepare(&c, &baseline_service);
-	c.pmc = pmc;
+	prepare(&c, sh, p, &baseline_service, pmc);
 	run(sh, p, stub, &c, 0, 0);
 	stats_compute((uint64_t *)sh->samples_va, sh->iterations, &st);
 	return st.min;
 }
 
+/* per crossing, as the rows' overhead column */
 uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view *p)
 {
-	return baseline_min(sh, p, p->baseline, 0);
+	return baseline_min(sh, p, p->baseline, 0) / batch_of(sh, p);
 }
 
 void harness_add_path(const struct rt_path_view *p, const char *why,
@@ -113,10 +139,10 @@ static uint64_t pmc_median(const struct rt_shared *sh, const struct row_acc *r,
 	uint64_t *samples = (uint64_t *)sh->samples_va;
 	struct rt_call c;
 	struct stats st;
-	call_prepare(&c, s);
-	c.pmc = pmc;
+	prepare(&c, sh, r->path, s, pmc);
 	run(sh, r->path, r->service ? r->path->invoke_pmc : r->path->baseline_pmc, &c, 0, 0);
 	subtract_overhead(samples, sh->iterations, overhead);
+	per_crossing(samples, sh->iterations, c.batch);
 	stats_compute(samples, sh->iterations, &st);
 	return st.median;
 }
@@ -130,12 +156,13 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 	struct rt_call c;
 	struct stats st;
 
-	call_prepare(&c, s);
+	prepare(&c, sh, r->path, s, 0);
 	if (r->service)
 		run(sh, r->path, r->path->invoke, &c, call_expected(&c, s), &r->bad);
 	else
 		run(sh, r->path, r->path->baseline, &c, 0, 0);
 	subtract_overhead(samples, sh->iterations, ovh);
+	per_crossing(samples, sh->iterations, c.batch);
 	stats_compute(samples, sh->iterations, &st);
 	hist_add(&r->hist, samples, sh->iterations);
 
@@ -148,7 +175,7 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 	r->min_e[e] = st.min;
 	r->p1[e] = st.p1;
 	r->p99[e] = st.p99;
-	r->overhead[e] = ovh;
+	r->overhead[e] = ovh / c.batch;
 	if (sh->pmc_ok) {
 		r->cycles[e] = pmc_median(sh, r, s, sh->pmc_cycles, ovh_cycles);
 		r->instructions[e] = pmc_median(sh, r, s, sh->pmc_instructions, ovh_instr);
@@ -244,7 +271,38 @@ static uint32_t output_crc(int *ok)
 /* The header, every row (each followed by its histogram) and the trailer
  * with the CRC of everything before it. Returns the number of rows with
  * wrong results. */
-unsigned harness_report(const struct rt_shared *sh)
+/* A TSC that moves in steps cannot resolve less than a step: say so where
+ * the step is more than 5% of a row's median (per crossing: step / K). */
+static void warn_tsc_step(const struct rt_shared *sh, uint64_t step,
+			  const struct screen_row *row, unsigned n)
+{
+	uint64_t k = sh->batch ? sh->batch : 1;
+	unsigned coarse = 0, worst = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (row[i].why || !row[i].service || step * 20 <= row[i].median * k)
+			continue;
+		if (!coarse++ || row[i].median < row[worst].median)
+			worst = i;
+	}
+	if (step <= 1 || !coarse)
+		return;
+	ULINE(l);
+	sb_puts(&l, "# warning: the TSC moves in steps of ");
+	sb_u64(&l, step);
+	sb_puts(&l, " ticks, more than 5% of the median of ");
+	sb_u64(&l, coarse);
+	sb_puts(&l, " rows (smallest: ");
+	sb_puts(&l, row[worst].path);
+	sb_putc(&l, '/');
+	sb_puts(&l, row[worst].service);
+	sb_puts(&l, " at ");
+	sb_u64(&l, row[worst].median);
+	sb_puts(&l, "); batch=K measures K crossings per sample");
+	sb_endline(&l);
+	out_sb(PRINT_SERIAL | PRINT_SCREEN, &l);
+}
+
+unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step)
 {
 	unsigned bad_rows = 0;
 	char hbuf[512];
@@ -268,6 +326,7 @@ unsigned harness_report(const struct rt_shared *sh)
 				    emit_serial, 0);
 		bad_rows += rows[i].bad ? 1 : 0;
 	}
+	warn_tsc_step(sh, tsc_step, shown, nrows);
 	uint32_t crc = output_crc(&crc_ok);
 	if (crc_ok) {
 		csv_trailer(&l, nrows, crc);

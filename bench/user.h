@@ -20,6 +20,8 @@ void out_kv_u64(const char *key, uint64_t value);
 
 /* machine.c */
 void machine_describe(const struct rt_shared *sh);
+/* clockstep.c: the TSC's step (1: it counts every tick) */
+uint64_t tsc_step_measure(void);
 
 /* the services the harness measures; a service with fixed = 1 must return
  * result (host mode: getppid), the others STATUS_SUCCESS or the checksum of
@@ -46,6 +48,7 @@ uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view 
 void harness_add_path(const struct rt_path_view *p, const char *why,
 		      const struct bench_service *services, unsigned nservices);
 void harness_ensemble(const struct rt_shared *sh);
-unsigned harness_report(const struct rt_shared *sh);   /* rows with bad results */
+/* rows with bad results; tsc_step: warn where it is a large part of a median */
+unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step);
 
 #endif

@@ -59,8 +59,8 @@ static void set_path(unsigned i, const char *name, char *inv, char *base, char *
 	strlcpy0(v->name, name, sizeof v->name);
 	v->runnable = 1;
 	strlcpy0(v->status, "ok", sizeof v->status);
-	v->invoke = (uint64_t)(sh.rdtscp ? inv : inv_lf);
-	v->baseline = (uint64_t)(sh.rdtscp ? base : base_lf);
+	v->invoke = (uint64_t)(sh.timer == TIMER_RDTSCP ? inv : inv_lf);
+	v->baseline = (uint64_t)(sh.timer == TIMER_RDTSCP ? base : base_lf);
 	v->call = (uint64_t)call;
 }
 
@@ -522,7 +522,8 @@ int main(int argc, char **argv)
 	services[P_SYSCALL].result = services[P_INT80].result = (uint64_t)getppid();
 
 	sh.npaths = NPATHS;
-	sh.rdtscp = (uint32_t)cpu_has_rdtscp();
+	sh.timer = cpu_has_rdtscp() ? TIMER_RDTSCP : TIMER_LFENCE;
+	sh.batch = 1;
 	SET_PATH(P_SYSCALL, linux_syscall);
 	SET_PATH(P_INT80, linux_int80);
 	SET_PATH(P_VDSO, linux_vdso);

@@ -68,6 +68,7 @@ void asm_offsets(void)
 	OFFSET(CALL_ARG, struct rt_call, arg);
 	OFFSET(CALL_RSP, struct rt_call, rsp);
 	OFFSET(CALL_PMC, struct rt_call, pmc);
+	OFFSET(CALL_BATCH, struct rt_call, batch);
 	DEFINE(CALL_NARGS, sizeof(((struct rt_call *)0)->arg) / sizeof(uint64_t));
 
 	DEFINE(SEL_KCODE, SEL_KCODE);
@@ -107,6 +108,8 @@ void asm_offsets(void)
 	OFFSET(PD_BASELINE_PMC, struct path_desc, baseline_pmc);
 	OFFSET(PD_INVOKE_LF, struct path_desc, invoke_lf);
 	OFFSET(PD_BASELINE_LF, struct path_desc, baseline_lf);
+	OFFSET(PD_INVOKE_CPUID, struct path_desc, invoke_cpuid);
+	OFFSET(PD_BASELINE_CPUID, struct path_desc, baseline_cpuid);
 	OFFSET(PD_FLAGS, struct path_desc, flags);
 	OFFSET(PD_RESET, struct path_desc, reset);
 	OFFSET(PD_INSTALL, struct path_desc, install);

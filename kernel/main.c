@@ -182,6 +182,7 @@ static struct rt_shared *make_shared_page(void)
 	sh->iterations = opts.iterations;
 	sh->warmup = opts.warmup;
 	sh->repeat = (uint32_t)opts.repeat;
+	sh->batch = (uint32_t)opts.batch;
 	sh->service_mask = opts.service_mask;
 	sh->on_tcg = (uint32_t)running_on_tcg();
 	sh->clock_icount = (uint32_t)opts.clock_icount;
@@ -269,7 +270,7 @@ void kmain(void)
 		setup_failed("out of memory for the shadow page tables");
 	shadow_verify(&sh->isolation);
 	protections_enable(sh);
-	paths_publish(sh);
+	paths_publish(sh, opts.timer);
 	paths_install_defaults();
 	clocks_probe(sh);
 	dump_tables(opts.dump_mask);

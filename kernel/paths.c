@@ -4,6 +4,7 @@
  * while it is selected. */
 #include "paths.h"
 #include "abi.h"
+#include "console.h"
 #include "cpu.h"
 #include "exc_paths.h"
 #include "exit.h"
@@ -15,6 +16,7 @@
 #include "shadow.h"
 #include "../lib/cpufeat.h"
 #include "../lib/fmt.h"
+#include "../lib/options.h"
 #include "../lib/string.h"
 
 #define CR4_PCIDE     (1ULL << 17)
@@ -116,10 +118,28 @@ void paths_init(void)
 	}
 }
 
-void paths_publish(struct rt_shared *sh)
+/* timer=: the clock the published stubs read. RDTSCP ends both the rdtscp
+ * and the cpuid stubs; without it, lfence; rdtsc at both ends, and a
+ * warning when something else was asked for. */
+static uint32_t resolve_timer(int asked)
+{
+	if (cpu_has_rdtscp())
+		return asked == TIMER_AUTO ? TIMER_RDTSCP : (uint32_t)asked;
+	if (asked == TIMER_RDTSCP || asked == TIMER_CPUID)
+		console_puts(CON_BOTH, "# warning: timer=: this CPU has no RDTSCP; "
+			     "timing with lfence; rdtsc at both ends\n");
+	return TIMER_LFENCE;
+}
+
+static const void *stub_for(uint32_t timer, const void *tsc, const void *lf, const void *cpuid)
+{
+	return timer == TIMER_RDTSCP ? tsc : timer == TIMER_CPUID ? cpuid : lf;
+}
+
+void paths_publish(struct rt_shared *sh, int timer)
 {
 	sh->npaths = path_count;
-	sh->rdtscp = (uint32_t)cpu_has_rdtscp();
+	sh->timer = resolve_timer(timer);
 	for (unsigned i = 0; i < path_count; i++) {
 		const struct path_desc *p = &path_table[i];
 		struct rt_path_view *v = &sh->path[i];
@@ -129,8 +149,9 @@ void paths_publish(struct rt_shared *sh)
 		strlcpy0(v->status, why ? why : "ok", sizeof v->status);
 		v->flags = view_flags(p);
 		v->reset = p->reset;
-		v->invoke = (uint64_t)(sh->rdtscp ? p->invoke : p->invoke_lf);
-		v->baseline = (uint64_t)(sh->rdtscp ? p->baseline : p->baseline_lf);
+		v->invoke = (uint64_t)stub_for(sh->timer, p->invoke, p->invoke_lf, p->invoke_cpuid);
+		v->baseline = (uint64_t)stub_for(sh->timer, p->baseline, p->baseline_lf,
+						 p->baseline_cpuid);
 		v->call = (uint64_t)p->call;
 		v->invoke_pmc = (uint64_t)p->invoke_pmc;
 		v->baseline_pmc = (uint64_t)p->baseline_pmc;

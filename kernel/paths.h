@@ -38,6 +38,7 @@ struct path_desc {
 	const void *invoke, *baseline, *call;   /* Ring 3 stubs */
 	const void *invoke_pmc, *baseline_pmc;
 	const void *invoke_lf, *baseline_lf;    /* no RDTSCP: lfence; rdtsc */
+	const void *invoke_cpuid, *baseline_cpuid;   /* timer=cpuid */
 	uint64_t flags;              /* PATH_SYSRET_EXIT (shared_page.h) */
 	uint64_t reset;              /* control service after each sample, or 0 */
 	uint32_t install;            /* INSTALL_* */
@@ -56,8 +57,10 @@ extern unsigned path_count;
 /* Count and check the declared paths (unique names, at most MAX_PATHS):
  * a declaration error stops the boot with a message naming the path. */
 void paths_init(void);
-/* Fill the shared page's path views (names, statuses, stub addresses). */
-void paths_publish(struct rt_shared *sh);
+/* Fill the shared page's path views (names, statuses, stub addresses),
+ * the stubs reading the clock timer= asks for (enum timer_mode) where the
+ * CPU can. */
+void paths_publish(struct rt_shared *sh, int timer);
 void paths_install_defaults(void);
 /* SVC_SELECT_PATH: install path index, or with PATH_NONE the boot-time
  * defaults on the kernel's own address space. STATUS_* */

@@ -23,6 +23,8 @@ struct rt_call {
 	uint64_t arg[16];
 	uint64_t rsp;
 	uint64_t pmc;       /* ECX for rdpmc, for the *_pmc stubs */
+	uint64_t batch;     /* timed stubs: crossings between the two clock
+			       reads (batch=K); 0 counts as 1 */
 };
 typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 
@@ -60,9 +62,10 @@ struct rt_shared {
 	uint32_t crash_user;       /* crash=user: Ring 3 executes ud2 first */
 	uint32_t repeat;           /* ensembles: the whole suite, repeat times */
 	uint32_t service_mask;     /* services= (bit i: BENCH_SERVICES entry i) */
-	uint32_t rdtscp;           /* 1: stubs end with rdtscp; 0: lfence; rdtsc */
+	uint32_t timer;            /* enum timer_mode (lib/options.h): which
+				      clock path[].invoke/baseline read */
 	uint32_t on_tcg;           /* QEMU TCG (its known deviations are accepted) */
-	uint32_t reserved2;
+	uint32_t batch;            /* batch=K: crossings per timed sample */
 	/* the clocks, as Ring 0 found them (kernel/clocks.c) */
 	uint64_t tsc_hz;           /* 0 if unknown */
 	char tsc_hz_source[16];    /* cpuid15, cpuid16, hypervisor, pit, none */

@@ -72,6 +72,10 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 	       "untimed calls before each row") \
 	NUMBER("repeat", repeat, 1, MAX_REPEAT, DEFAULT_REPEAT, \
 	       "ensembles: run the whole suite N times") \
+	NUMBER("batch", batch, 1, MAX_BATCH, DEFAULT_BATCH, \
+	       "back-to-back crossings per timed sample, reported per crossing") \
+	CHOICE("timer", timer, OPT_TIMER_NAMES, "how a sample reads the TSC", \
+	       ": rdtscp where the CPU has it, else lfence; cpuid: CPUID-serialized") \
 	LIST("paths", path_mask, CALLER_PATHS, 0, "path", all, "a,b,...", \
 	     "only these paths (named below)") \
 	LIST("services", service_mask, CALLER_SERVICES, 0, "service", all, "a,b,...", \

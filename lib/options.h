@@ -27,6 +27,8 @@
 #define MAX_WARMUP         10000000
 #define DEFAULT_REPEAT     5
 #define MAX_REPEAT         32
+#define DEFAULT_BATCH      1
+#define MAX_BATCH          1000
 #define OPT_MAX_WARNINGS   8
 #define OPT_WARNING_LEN    120
 
@@ -57,6 +59,14 @@ _Static_assert(CLOCK_ICOUNT == 1, "clock_icount is 1 for clock=icount");
 enum serial_mode { OPT_SERIAL_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
 _Static_assert(SERIAL_OFF == 1, "serial_off is 1 for serial=off");
 
+/* timer=: how a timed stub reads the TSC (entry/invoke.inc's clocks); auto
+ * is rdtscp where the CPU has RDTSCP, else lfence. The shared page's
+ * `timer` holds the resolved one, never TIMER_AUTO. */
+#define OPT_TIMER_NAMES(FIRST, REST) \
+	FIRST(TIMER_AUTO, auto) REST(TIMER_RDTSCP, rdtscp) REST(TIMER_LFENCE, lfence) \
+	REST(TIMER_CPUID, cpuid)
+enum timer_mode { OPT_TIMER_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+
 /* dump=: bit i = table i */
 #define OPT_DUMP_NAMES(FIRST, REST) \
 	FIRST(DUMP_IDT, idt) REST(DUMP_GDT, gdt) REST(DUMP_TSS, tss) \
@@ -68,6 +78,8 @@ struct options {
 	uint64_t iterations;
 	uint64_t warmup;
 	uint64_t repeat;           /* ensembles: the suite runs this many times */
+	uint64_t batch;            /* crossings per timed sample (batch=K) */
+	int timer;                 /* enum timer_mode */
 	int clock_icount;          /* enum clock_mode; clock=icount: the
 				    * launcher ran QEMU with -icount */
 	int exit_mode;             /* enum exit_mode */

@@ -42,3 +42,15 @@ uint64_t ticks_to_ns_tenths(uint64_t ticks, uint64_t hz)
 		return 0;
 	return muldiv(ticks, 10000000000ULL, hz);
 }
+
+uint64_t tsc_step_add(uint64_t step, uint64_t delta)
+{
+	if (!delta)
+		return step;
+	while (delta) {
+		uint64_t r = step % delta;
+		step = delta;
+		delta = r;
+	}
+	return step;
+}

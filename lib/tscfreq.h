@@ -17,4 +17,10 @@ uint64_t tsc_hz_from_pit(uint64_t tsc_ticks, uint64_t pit_ticks);
 /* ticks at hz in tenths of a nanosecond, rounded; 0 if hz is 0 */
 uint64_t ticks_to_ns_tenths(uint64_t ticks, uint64_t hz);
 
+/* The clock's step: the greatest common divisor of the deltas seen so far
+ * (step 0 = none yet) and one more. A TSC that advances in steps of 26
+ * gives only multiples of 26; one that counts every tick gives deltas that
+ * differ by 1 somewhere, so the GCD falls to 1. A zero delta is skipped. */
+uint64_t tsc_step_add(uint64_t step, uint64_t delta);
+
 #endif
