@@ -57,7 +57,10 @@
 	X(min_spread,          U64,    1,                   r->min_spread)         \
 	X(median_ns,           TENTHS, r->has_ns,           r->median_ns_tenths)   \
 	X(median_cycles,       U64,    r->has_cycles,       r->median_cycles)      \
-	X(median_instructions, U64,    r->has_instructions, r->median_instructions)
+	X(median_instructions, U64,    r->has_instructions, r->median_instructions) \
+	X(core_mhz,            U64,    r->has_core_clock,   r->core_mhz)           \
+	X(median_core_cycles,  U64,    r->has_core_clock,   r->median_core_cycles) \
+	X(smis,                U64,    r->has_smis,         r->smis)
 
 /* ",path,service,...": each name with the separator before it */
 #define CSV_COLUMN_NAME_(name, kind, present, value) "," #name
@@ -87,6 +90,11 @@ struct csv_row {
 	uint64_t median_cycles;
 	int has_instructions;   /* median_instructions: instructions retired */
 	uint64_t median_instructions;
+	int has_core_clock;     /* IA32_APERF/MPERF over the row's samples: */
+	uint64_t core_mhz;      /* the core's effective clock, MHz */
+	uint64_t median_core_cycles; /* median x dAPERF / dMPERF */
+	int has_smis;           /* MSR_SMI_COUNT: SMIs while the row ran */
+	uint64_t smis;
 };
 
 void csv_header(struct sbuf *sb);                 /* with '\n' */

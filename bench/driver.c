@@ -1,6 +1,7 @@
 /* driver.c - see driver.h. */
 #include "driver.h"
 #include "../lib/options.h"
+#include "../lib/tscfreq.h"
 
 const char *bench_select(const struct rt_shared *sh, unsigned i)
 {
@@ -54,6 +55,33 @@ static void baselines(const struct rt_shared *sh, const struct bench_plan *plan)
 	bench_deselect();
 }
 
+/* "# ensemble.N=core_mhz:M,smis:S": what the core's clock did, and how
+ * many SMIs arrived, over a whole ensemble - where the CPU tells */
+static void ensemble_counters(const struct rt_shared *sh, unsigned e,
+			      const struct rt_snapshot *before)
+{
+	if (!sh->core_clock_ok && !sh->smi_count_ok)
+		return;
+	struct rt_snapshot after = bench_counters(sh);
+	ULINE(l);
+	sb_puts(&l, "# ensemble.");
+	sb_u64(&l, e);
+	sb_putc(&l, '=');
+	if (sh->core_clock_ok) {
+		sb_puts(&l, "core_mhz:");
+		sb_u64(&l, core_mhz(sh->tsc_hz, after.aperf - before->aperf,
+				    after.mperf - before->mperf));
+		sb_putc(&l, ',');
+	}
+	sb_puts(&l, "smis:");
+	if (sh->smi_count_ok)
+		sb_u64(&l, after.smi - before->smi);
+	else
+		sb_puts(&l, "unavailable");
+	sb_endline(&l);
+	out_sb(PRINT_SERIAL, &l);
+}
+
 unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 {
 	unsigned failed = 0;
@@ -86,8 +114,10 @@ unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 		sb_u64(&l, sh->repeat);
 		sb_putc(&l, ':');
 		out_sb(PRINT_SCREEN, &l);
+		struct rt_snapshot before = bench_counters(sh);
 		harness_ensemble(sh);
 		bench_deselect();
+		ensemble_counters(sh, e + 1, &before);
 	}
 	return failed + harness_report(sh, tsc_step);
 }

@@ -26,6 +26,8 @@ struct row_acc {
 	uint64_t median[MAX_REPEAT], min_e[MAX_REPEAT], p1[MAX_REPEAT],
 		 p99[MAX_REPEAT], overhead[MAX_REPEAT], cycles[MAX_REPEAT],
 		 instructions[MAX_REPEAT];
+	/* over every ensemble's timed samples: APERF, MPERF, SMIs */
+	uint64_t d_aperf, d_mperf, d_smi;
 	struct hist hist;
 };
 
@@ -79,6 +81,15 @@ static void per_crossing(uint64_t *samples, uint64_t n, uint64_t k)
 	if (k > 1)
 		for (uint64_t i = 0; i < n; i++)
 			samples[i] /= k;
+}
+
+/* SVC_COUNTERS: the kernel's snapshot of TSC, APERF, MPERF and the SMI
+ * count, outside the timed region; nothing where neither counts */
+struct rt_snapshot bench_counters(const struct rt_shared *sh)
+{
+	if (sh->core_clock_ok || sh->smi_count_ok)
+		control_call(SVC_COUNTERS, 0, 0, 0);
+	return sh->snap;
 }
 
 /* the minimum of a baseline stub over `iterations` samples (of K NOPs) */
@@ -157,10 +168,15 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 	struct stats st;
 
 	prepare(&c, sh, r->path, s, 0);
+	struct rt_snapshot before = bench_counters(sh);
 	if (r->service)
 		run(sh, r->path, r->path->invoke, &c, call_expected(&c, s), &r->bad);
 	else
 		run(sh, r->path, r->path->baseline, &c, 0, 0);
+	struct rt_snapshot after = bench_counters(sh);
+	r->d_aperf += after.aperf - before.aperf;
+	r->d_mperf += after.mperf - before.mperf;
+	r->d_smi += after.smi - before.smi;
 	subtract_overhead(samples, sh->iterations, ovh);
 	per_crossing(samples, sh->iterations, c.batch);
 	stats_compute(samples, sh->iterations, &st);
@@ -236,6 +252,16 @@ static void row_summary(const struct rt_shared *sh, const struct row_acc *r,
 	if (sh->tsc_hz && !sh->clock_icount) {
 		c->has_ns = 1;
 		c->median_ns_tenths = ticks_to_ns_tenths(c->st.median, sh->tsc_hz);
+	}
+	if (sh->core_clock_ok && r->d_mperf) {
+		c->has_core_clock = 1;
+		c->median_core_cycles = core_cycles_from_ticks(c->st.median, r->d_aperf,
+							       r->d_mperf);
+		c->core_mhz = core_mhz(sh->tsc_hz, r->d_aperf, r->d_mperf);
+	}
+	if (sh->smi_count_ok) {
+		c->has_smis = 1;
+		c->smis = r->d_smi;
 	}
 	if (sh->pmc_ok) {
 		c->has_cycles = c->has_instructions = 1;

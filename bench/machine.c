@@ -141,6 +141,11 @@ void machine_describe(const struct rt_shared *sh)
 	out_kv("tsc_hz_source", sh->tsc_hz_source);
 	out_kv("microcode", sh->microcode);
 	out_kv("pmu", sh->pmu);
+	/* kernel/counters.c's answers (host mode has no Ring 0 to ask) */
+	out_kv("lfence_serializing", sh->lfence[0] ? sh->lfence : "unknown:not-probed");
+	out_kv("core_clock", sh->core_clock[0] ? sh->core_clock : "unavailable:not-probed");
+	out_kv("smi_count", sh->smi_count[0] ? sh->smi_count : "unavailable:not-probed");
+	out_kv("turbo", sh->turbo[0] ? sh->turbo : "unknown:not-probed");
 	if (sh->magic == SHARED_MAGIC) {   /* the bare kernel: host mode has no say */
 		out_kv("smep", sh->smep_probe.tried ? "on" : "unsupported");
 		out_kv("smap", sh->smap_probe.tried ? "on" : "unsupported");

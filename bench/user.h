@@ -48,6 +48,8 @@ uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view 
 void harness_add_path(const struct rt_path_view *p, const char *why,
 		      const struct bench_service *services, unsigned nservices);
 void harness_ensemble(const struct rt_shared *sh);
+/* the kernel's counter snapshot (SVC_COUNTERS), outside any timed region */
+struct rt_snapshot bench_counters(const struct rt_shared *sh);
 /* rows with bad results; tsc_step: warn where it is a large part of a median */
 unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step);
 

@@ -112,7 +112,9 @@
 	X(SVC_SELECT_PATH,  0x0006, select_path,  1)  /* (index) -> STATUS_*; PATH_NONE */ \
 	X(SVC_SET_RECOVERY, 0x0007, set_recovery, 2)  /* (rip, rsp): 0 disarms */ \
 	X(SVC_EXC_RESET,    0x0008, exc_reset,    0)  /* undo an exception path's work */ \
-	X(SVC_OUTPUT_CRC,   0x0009, output_crc,   0)  /* -> OUTPUT_CRC_VALID | CRC-32 */
+	X(SVC_OUTPUT_CRC,   0x0009, output_crc,   0)  /* -> OUTPUT_CRC_VALID | CRC-32 */ \
+	X(SVC_COUNTERS,     0x000A, counters,     0)  /* shared page's snap <- TSC, */ \
+	                                              /* APERF, MPERF, SMI count */
 #define WIN32K_SERVICES_X(X) \
 	X(SVC_W32_NULL,     0x1000, null,         0)  /* table 1: win32k-style */ \
 	X(SVC_W32_ARGS4,    0x1001, args4,        4)

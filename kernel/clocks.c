@@ -4,29 +4,14 @@
 #include "clocks.h"
 #include "abi.h"
 #include "cpu.h"
+#include "../lib/cpufeat.h"
 #include "../lib/fmt.h"
+#include "../lib/pmu.h"
 #include "../lib/string.h"
 #include "../lib/tscfreq.h"
 
 #define MSR_BIOS_SIGN_ID      0x8B     /* Intel microcode; AMD PATCH_LEVEL */
-#define MSR_FIXED_CTR_CTRL    0x38D
-#define MSR_PERF_GLOBAL_CTRL  0x38F
-#define MSR_AMD_PERF_CTL0     0xC0010000
 #define CR4_PCE               (1ULL << 8)
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static int vendor_is(const char *v)
-{
-	uint32_t r[4];
-	cpuid(0, 0, r);
-	return !memcmp(&r[1], v, 4) && !memcmp(&r[3], v + 4, 4) && !memcmp(&r[2], v + 8, 4);
-}
 
 static uint32_t max_leaf(uint32_t base)
 {
@@ -67,19 +52,19 @@ static uint64_t pit_calibrate(const char **why)
 	outb(0x43, 0xB0);                            /* ch 2, lo/hi, mode 0 */
 	outb(0x42, count & 0xFF);
 	outb(0x42, count >> 8);
-	uint64_t t0 = rdtsc(), t;
+	uint64_t t0 = rdtsc_ordered(), t;
 	if (inb(0x61) & 0x20) {                      /* OUT2 high already */
 		*why = "none:pit-stuck";
 		return 0;
 	}
 	while (!(inb(0x61) & 0x20)) {
-		t = rdtsc();
+		t = rdtsc_ordered();
 		if (t - t0 > (1ULL << 33)) {
 			*why = "none:pit-stuck";
 			return 0;
 		}
 	}
-	t = rdtsc();
+	t = rdtsc_ordered();
 	return tsc_hz_from_pit(t - t0, count);
 }
 
@@ -117,7 +102,7 @@ static void microcode(struct rt_shared *sh)
 	uint64_t v;
 	struct sbuf sb;
 	strlcpy0(sh->microcode, "unknown", sizeof sh->microcode);
-	if (vendor_is("GenuineIntel")) {
+	if (cpu_vendor_is("GenuineIntel")) {
 		/* SDM: write 0, execute CPUID(1), read the revision in 63:32 */
 		uint32_t r[4];
 		if (wrmsr_safe(MSR_BIOS_SIGN_ID, 0))
@@ -126,7 +111,7 @@ static void microcode(struct rt_shared *sh)
 		if (rdmsr_safe(MSR_BIOS_SIGN_ID, &v))
 			return;
 		v >>= 32;
-	} else if (vendor_is("AuthenticAMD") || vendor_is("HygonGenuine")) {
+	} else if (cpu_is_amd()) {
 		if (rdmsr_safe(MSR_BIOS_SIGN_ID, &v))
 			return;
 		v &= 0xFFFFFFFF;
@@ -139,39 +124,37 @@ static void microcode(struct rt_shared *sh)
 	sb_hex(&sb, v, 1);
 }
 
-/* Program a cycles and an instructions counter; 0 or a reason. */
+static enum pmu_vendor pmu_vendor(void)
+{
+	if (cpu_vendor_is("GenuineIntel"))
+		return PMU_VENDOR_INTEL;
+	if (cpu_is_amd())
+		return PMU_VENDOR_AMD;
+	return PMU_VENDOR_OTHER;
+}
+
+/* Program a cycles and an instructions counter as lib/pmu.c plans it for
+ * this CPU; 0 or a reason. */
 static const char *pmu_program(struct rt_shared *sh)
 {
-	uint32_t r[4];
-	if (vendor_is("GenuineIntel")) {
-		if (max_leaf(0) < 0xA)
-			return "unavailable:no-perfmon-leaf";
+	struct pmu_cpu cpu = { .vendor = pmu_vendor(), .max_leaf = max_leaf(0) };
+	struct pmu_plan plan;
+	if (cpu.vendor == PMU_VENDOR_INTEL && cpu.max_leaf >= 0xA) {
+		uint32_t r[4];
 		cpuid(0xA, 0, r);
-		if ((r[0] & 0xFF) < 2 || (r[3] & 0x1F) < 2)
-			return "unavailable:no-fixed-counters";
-		/* fixed counter 0 = instructions retired, 1 = unhalted core
-		 * cycles; count in Ring 0 and Ring 3 (0x3 per counter) */
-		if (wrmsr_safe(MSR_FIXED_CTR_CTRL, 0x33) ||
-		    wrmsr_safe(MSR_PERF_GLOBAL_CTRL, (1ULL << 32) | (1ULL << 33)))
-			return "unavailable:msr-fault";
-		sh->pmc_instructions = (1u << 30) | 0;
-		sh->pmc_cycles = (1u << 30) | 1;
-		strlcpy0(sh->pmu, "intel-fixed-counters", sizeof sh->pmu);
-		return 0;
+		cpu.leaf_a_eax = r[0];
+		cpu.leaf_a_edx = r[3];
 	}
-	if (vendor_is("AuthenticAMD") || vendor_is("HygonGenuine")) {
-		/* legacy PERF_CTL0/1: event 0x76 cycles not halted, 0xC0
-		 * retired instructions; USR | OS | EN */
-		const uint64_t en = (1ULL << 16) | (1ULL << 17) | (1ULL << 22);
-		if (wrmsr_safe(MSR_AMD_PERF_CTL0, 0x76 | en) ||
-		    wrmsr_safe(MSR_AMD_PERF_CTL0 + 1, 0xC0 | en))
+	pmu_make_plan(&cpu, &plan);
+	if (plan.why)
+		return plan.why;
+	for (unsigned i = 0; i < plan.nwrites; i++)
+		if (wrmsr_safe(plan.write[i].msr, plan.write[i].value))
 			return "unavailable:msr-fault";
-		sh->pmc_cycles = 0;
-		sh->pmc_instructions = 1;
-		strlcpy0(sh->pmu, "amd-perfctr", sizeof sh->pmu);
-		return 0;
-	}
-	return "unavailable:vendor";
+	sh->pmc_cycles = plan.ecx_cycles;
+	sh->pmc_instructions = plan.ecx_instructions;
+	strlcpy0(sh->pmu, plan.name, sizeof sh->pmu);
+	return 0;
 }
 
 /* A counter that accepts its MSRs may still not count (a hypervisor

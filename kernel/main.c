@@ -4,6 +4,7 @@
 #include "abi.h"
 #include "console.h"
 #include "clocks.h"
+#include "counters.h"
 #include "cpu.h"
 #include "dump.h"
 #include "exception.h"
@@ -273,6 +274,7 @@ void kmain(void)
 	paths_publish(sh, opts.timer);
 	paths_install_defaults();
 	clocks_probe(sh);
+	counters_probe(sh);
 	dump_tables(opts.dump_mask);
 	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
 	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,

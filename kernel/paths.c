@@ -73,9 +73,7 @@ static void syscall_msrs(const void *entry)
 /* SYSENTER in 64-bit mode is Intel's: AMD raises #UD for it in long mode. */
 static const char *need_intel_sysenter(void)
 {
-	uint32_t r[4];
-	cpuid(0, 0, r);
-	if (memcmp(&r[1], "Genu", 4) || memcmp(&r[3], "ineI", 4) || memcmp(&r[2], "ntel", 4))
+	if (!cpu_vendor_is("GenuineIntel"))
 		return "unsupported:vendor";
 	if (!cpuid_feature(1, 3, 11))
 		return "unsupported:no-sep";

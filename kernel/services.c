@@ -5,6 +5,7 @@
 #include "services.h"
 #include "abi.h"
 #include "console.h"
+#include "counters.h"
 #include "exc_paths.h"
 #include "exit.h"
 #include "percpu.h"
@@ -89,6 +90,11 @@ static MSABI u64 svc_set_recovery(u64 rip, u64 rsp)
 static MSABI u64 svc_exc_reset(void)
 {
 	return exc_reset();
+}
+
+static MSABI u64 svc_counters(void)
+{
+	return counters_snapshot();
 }
 
 /* The tables, from abi.h's lists: the order is the service number. */

@@ -75,6 +75,18 @@ struct rt_shared {
 	uint32_t pmc_instructions; /* ECX selecting instructions retired */
 	uint32_t reserved1;
 	char pmu[48];              /* which counters, or unavailable:<why> */
+	/* kernel/counters.c: what turns ticks into core cycles and what says a
+	 * row was disturbed, each "ok"-like or unavailable:<why> */
+	char lfence[32];           /* lfence_serializing= */
+	char core_clock[40];       /* aperf-mperf, or unavailable:<why> */
+	char smi_count[40];        /* msr-0x34, or unavailable:<why> */
+	char turbo[32];            /* enabled, disabled, none, unknown:<why> */
+	uint32_t core_clock_ok;    /* snap.aperf/mperf count */
+	uint32_t smi_count_ok;     /* snap.smi counts */
+	/* SVC_COUNTERS' snapshot, taken in Ring 0 around a row */
+	struct rt_snapshot {
+		uint64_t tsc, aperf, mperf, smi;
+	} snap;
 	char cmdline[CMDLINE_LEN];
 	struct rt_path_view path[MAX_PATHS];
 	/* the last fault a recovery point caught (see SVC_SET_RECOVERY) */

@@ -43,6 +43,16 @@ uint64_t ticks_to_ns_tenths(uint64_t ticks, uint64_t hz)
 	return muldiv(ticks, 10000000000ULL, hz);
 }
 
+uint64_t core_cycles_from_ticks(uint64_t ticks, uint64_t daperf, uint64_t dmperf)
+{
+	return dmperf ? muldiv(ticks, daperf, dmperf) : 0;
+}
+
+uint64_t core_mhz(uint64_t tsc_hz, uint64_t daperf, uint64_t dmperf)
+{
+	return dmperf ? (muldiv(tsc_hz, daperf, dmperf) + 500000) / 1000000 : 0;
+}
+
 uint64_t tsc_step_add(uint64_t step, uint64_t delta)
 {
 	if (!delta)

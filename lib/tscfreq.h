@@ -17,6 +17,13 @@ uint64_t tsc_hz_from_pit(uint64_t tsc_ticks, uint64_t pit_ticks);
 /* ticks at hz in tenths of a nanosecond, rounded; 0 if hz is 0 */
 uint64_t ticks_to_ns_tenths(uint64_t ticks, uint64_t hz);
 
+/* IA32_APERF counts core clocks and IA32_MPERF TSC ticks while the core
+ * runs: over the same interval, ticks x daperf / dmperf are core cycles and
+ * tsc_hz x daperf / dmperf is the core's effective clock. Rounded; 0 when
+ * dmperf is 0 (nothing counted). */
+uint64_t core_cycles_from_ticks(uint64_t ticks, uint64_t daperf, uint64_t dmperf);
+uint64_t core_mhz(uint64_t tsc_hz, uint64_t daperf, uint64_t dmperf);
+
 /* The clock's step: the greatest common divisor of the deltas seen so far
  * (step 0 = none yet) and one more. A TSC that advances in steps of 26
  * gives only multiples of 26; one that counts every tick gives deltas that
