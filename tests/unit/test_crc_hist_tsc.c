@@ -120,6 +120,42 @@ static void test_tsc_arithmetic(void **state)
 			 864000000000000ULL);
 }
 
+/* the step of a TSC: the GCD of what it showed */
+static void test_tsc_step(void **state)
+{
+	(void)state;
+	uint64_t step = 0;
+	const uint64_t coarse[] = { 52, 78, 26, 0, 104, 52 };  /* an AMD host's */
+	for (unsigned i = 0; i < 6; i++)
+		step = tsc_step_add(step, coarse[i]);
+	assert_int_equal(step, 26);
+	step = tsc_step_add(step, 53);          /* one odd tick: a fine clock */
+	assert_int_equal(step, 1);
+	assert_int_equal(tsc_step_add(0, 0), 0);            /* nothing seen yet */
+	/* icount-like deltas a + j for a loop of j one-instruction LOOPs */
+	step = 0;
+	for (unsigned j = 0; j < 17; j++)
+		step = tsc_step_add(step, 40 + j);
+	assert_int_equal(step, 1);
+}
+
+/* APERF/MPERF: 1000 ticks with the core at 1.5x the TSC's rate are 1500
+ * core cycles; a 2 GHz TSC then means a 3000 MHz core */
+static void test_core_clock(void **state)
+{
+	(void)state;
+	assert_int_equal(core_cycles_from_ticks(1000, 3000000, 2000000), 1500);
+	assert_int_equal(core_cycles_from_ticks(1000, 1, 3), 333);
+	assert_int_equal(core_cycles_from_ticks(1000, 2, 3), 667);  /* rounded */
+	assert_int_equal(core_cycles_from_ticks(1000, 5, 0), 0);    /* nothing counted */
+	assert_int_equal(core_mhz(2000000000ULL, 3000000, 2000000), 3000);
+	assert_int_equal(core_mhz(2400000000ULL, 1, 3), 800);
+	assert_int_equal(core_mhz(2400000000ULL, 5, 0), 0);
+	/* 64-bit counters a minute apart at 5 GHz do not overflow the math */
+	assert_int_equal(core_cycles_from_ticks(300000000000ULL, 300000000000ULL,
+						200000000000ULL), 450000000000ULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +163,8 @@ int main(void)
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_hist_format),
 		cmocka_unit_test(test_tsc_arithmetic),
+		cmocka_unit_test(test_tsc_step),
+		cmocka_unit_test(test_core_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
