@@ -170,7 +170,6 @@ fi
 
 start=$(date +%s)
 echo "bochs-fred: building Bochs $commit from $src in $build_dir (-j$jobs)"
-echo "bochs-fred: CFLAGS=\"$CFLAGS\" CXXFLAGS=\"$CXXFLAGS\" ./configure ${configure_args[*]}"
 # a copy of the source (the build writes into its tree: config.h, objects),
 # made anew whenever the commit or the configure line changed; otherwise the
 # earlier build is reused and make only redoes what is missing
@@ -179,6 +178,7 @@ if [ "$(cat "$build_dir/.ringtrip-stamp" 2>/dev/null)" != "$stamp" ]; then
 	mkdir -p "$build_dir"
 	cp -a "$src/." "$build_dir/"
 	cd "$build_dir"
+	echo "bochs-fred: CFLAGS=\"$CFLAGS\" CXXFLAGS=\"$CXXFLAGS\" ./configure ${configure_args[*]}"
 	./configure "${configure_args[@]}" > configure.log 2>&1 ||
 		{ tail -30 configure.log >&2; echo "bochs-fred: configure failed (log: $build_dir/configure.log)" >&2; exit 1; }
 	echo "$stamp" > .ringtrip-stamp
