@@ -14,7 +14,9 @@
 #   a clone           of the public repository (BOCHS_REPO), where the
 #                     machine is online
 # The source is copied into BOCHS_BUILD (default $CACHE/bochs-build) and
-# built there, so a source tree given with BOCHS_SRC is never written to.
+# built there, so a source tree given with BOCHS_SRC is never written to. A
+# tree is known by its commit: after editing one without committing, remove
+# the build directory to have the edit built.
 # CACHE is BOCHS_CACHE if set, else /var/cache/ringtrip where that is
 # writable, else ~/.cache/ringtrip.
 # Nothing of Bochs is ever committed to ringtrip.
@@ -151,8 +153,8 @@ commit=$(cat "$src/../.ringtrip-bochs-commit" 2>/dev/null || cat "$src/.ringtrip
 # at start-up otherwise), CET and protection keys (features it enables when
 # compiled in), FRED. Nothing else: no GUI but nogui, no plugins, no
 # debugger (which would stop at a prompt), no devices beyond the defaults.
-# No debug information (-g) and no -O3: a third less compile time, and the
-# speed of this Bochs does not matter (counts, not times, come from it).
+# No debug information (-g) and no -O3: less compile time, and the speed of
+# this Bochs hardly matters (counts, not times, come from it).
 export CFLAGS="-O2 -pipe" CXXFLAGS="-O2 -pipe"
 configure_args=(
 	--prefix="$dest"
@@ -191,10 +193,12 @@ make install > install.log 2>&1 ||
 	{ tail -30 install.log >&2; echo "bochs-fred: make install failed (log: $build_dir/install.log)" >&2; exit 1; }
 ln -sfn bin/bochs "$dest/bochs"
 
-# proof it is the Bochs wanted: the model is in its CPU list
+# proof it is the Bochs wanted: the model is in its CPU list, and FRED is
+# compiled in (only then does it carry fred.cc's messages; tests/boot/fred.sh
+# asks the same two questions)
 models=$("$dest/bin/bochs" --help cpu 2>&1 || true)
-if ! grep -qx wildcat_lake <<< "$models"; then
-	echo "bochs-fred: the built $dest/bin/bochs does not list the wildcat_lake CPU model" >&2
+if ! grep -qx wildcat_lake <<< "$models" || ! grep -qa 'FRED Event Delivery' "$dest/bin/bochs"; then
+	echo "bochs-fred: the built $dest/bin/bochs lacks the wildcat_lake CPU model or FRED" >&2
 	exit 1
 fi
 echo "$stamp" > "$dest/bochs-fred.stamp"
