@@ -193,6 +193,20 @@ test-bochs: all
 	 p=$$(echo "$$out" | grep -c '^PASS '); f=$$(echo "$$out" | grep -c '^FAIL '); \
 	 echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
+# FRED (issue 14): Bochs' development tree, the one emulator with FRED and
+# a CPU model that has it (wildcat_lake), built into build/tools/ from
+# BOCHS_SRC=<dir> (a source tree or a git dir of it) or a clone where online
+.PHONY: bochs-fred test-fred
+bochs-fred:
+	@bash scripts/bochs-fred.sh
+
+# the suite on that Bochs' wildcat_lake model; skipped (and passing) where
+# no FRED-capable Bochs is found (BOCHS_FRED=<path> or build/tools/bin/bochs)
+test-fred: all
+	@out=$$(bash tests/boot/fred.sh 2>&1); echo "$$out"; \
+	 p=$$(echo "$$out" | grep -c '^PASS '); f=$$(echo "$$out" | grep -c '^FAIL '); \
+	 echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
+
 test: all $(UNIT_BIN) $(UNIT_SAN_BIN) $(HOST_BIN)
 	@bash tests/run.sh $(UNIT_BIN) $(UNIT_SAN_BIN)
 

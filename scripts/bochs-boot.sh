@@ -12,20 +12,42 @@
 # the default ALSA plugin aborts ("buffer overflow detected") on a machine
 # with no sound card, before the kernel runs. clock: sync=none with a fixed
 # ips makes the run deterministic and the TSC count instructions.
+#
+# BOCHS=<binary> boots another Bochs than Debian's, e.g. the FRED-capable one
+# `make bochs-fred` builds (build/tools/bin/bochs): its own BIOS images are
+# used where they sit beside it (../share/bochs/), and BOCHS_DISPLAY says its
+# display line (that build has only nogui; Debian's default is rfb).
 set -uo pipefail
 iso=$1 capture=$2 model=${3:-tigerlake} limit=${4:-900}
+bochs=${BOCHS:-bochs}
+display=${BOCHS_DISPLAY:-rfb, options=\"timeout=0\"}
+share=
+[ "$bochs" != bochs ] && share=$(dirname "$(realpath "$bochs")")/../share/bochs
+rom=/usr/share/bochs/BIOS-bochs-latest vgarom=/usr/share/vgabios/vgabios.bin
+[ -n "$share" ] && [ -f "$share/BIOS-bochs-latest" ] && rom=$(realpath "$share/BIOS-bochs-latest")
+[ -n "$share" ] && [ -f "$share/VGABIOS-lgpl-latest.bin" ] && vgarom=$(realpath "$share/VGABIOS-lgpl-latest.bin")
+# the sound line only where Bochs has sound to configure: one built without
+# any sound device (like `make bochs-fred`'s) refuses `sound:` outright ("not
+# compiled with lowlevel sound support"); when its feature list cannot be
+# read the line stays, as Debian's needs it
+sound="sound: driver=dummy"
+features=$("$bochs" --help features 2>&1 < /dev/null || true)
+if grep -q '^Supported features:' <<< "$features" && ! grep -qxE 'sb16|es1370' <<< "$features"; then
+	sound="# no sound device compiled in: no sound line"
+fi
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# BOCHS_LOG=<file> keeps Bochs' own log (its CPUID dump, its errors) there
+trap '[ -n "${BOCHS_LOG:-}" ] && cp "$dir/bochs.log" "$BOCHS_LOG"; rm -rf "$dir"' EXIT
 cat > "$dir/bochsrc" <<CFG
 megs: 256
 cpu: model=$model, count=1, ips=100000000, reset_on_triple_fault=0
-romimage: file=/usr/share/bochs/BIOS-bochs-latest
-vgaromimage: file=/usr/share/vgabios/vgabios.bin
+romimage: file=$rom
+vgaromimage: file=$vgarom
 ata0-master: type=cdrom, path=$(realpath "$iso"), status=inserted
 boot: cdrom
 com1: enabled=1, mode=file, dev=$(realpath -m "$capture")
-display_library: rfb, options="timeout=0"
-sound: driver=dummy
+display_library: $display
+$sound
 log: $dir/bochs.log
 panic: action=fatal
 error: action=report
@@ -42,7 +64,7 @@ else
 	private=()
 fi
 rm -f "$capture"
-echo c | timeout "$limit" "${private[@]}" bochs -q -f "$dir/bochsrc" >"$dir/out.txt" 2>&1
+echo c | timeout "$limit" "${private[@]}" "$bochs" -q -f "$dir/bochsrc" >"$dir/out.txt" 2>&1
 rc=$?
 if [ $rc -eq 124 ]; then
 	echo "bochs-boot: no result after ${limit}s" >&2
