@@ -60,7 +60,8 @@
 	X(median_instructions, U64,    r->has_instructions, r->median_instructions) \
 	X(core_mhz,            U64,    r->has_core_clock,   r->core_mhz)           \
 	X(median_core_cycles,  U64,    r->has_core_clock,   r->median_core_cycles) \
-	X(smis,                U64,    r->has_smis,         r->smis)
+	X(smis,                U64,    r->has_smis,         r->smis)               \
+	X(service_cost,        U64,    r->has_service_cost, r->service_cost)
 
 /* ",path,service,...": each name with the separator before it */
 #define CSV_COLUMN_NAME_(name, kind, present, value) "," #name
@@ -95,6 +96,8 @@ struct csv_row {
 	uint64_t median_core_cycles; /* median x dAPERF / dMPERF */
 	int has_smis;           /* MSR_SMI_COUNT: SMIs while the row ran */
 	uint64_t smis;
+	int has_service_cost;   /* SVC_SERVICE_COST: the service routine */
+	uint64_t service_cost;  /* alone in Ring 0, beyond a call/ret */
 };
 
 void csv_header(struct sbuf *sb);                 /* with '\n' */

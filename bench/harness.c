@@ -26,6 +26,7 @@ struct row_acc {
 	uint64_t median[MAX_REPEAT], min_e[MAX_REPEAT], p1[MAX_REPEAT],
 		 p99[MAX_REPEAT], overhead[MAX_REPEAT], cycles[MAX_REPEAT],
 		 instructions[MAX_REPEAT];
+	uint64_t service_cost;   /* SVC_SERVICE_COST | valid bit, or 0 */
 	/* over every ensemble's timed samples: APERF, MPERF, SMIs */
 	uint64_t d_aperf, d_mperf, d_smi;
 	struct hist hist;
@@ -174,6 +175,9 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 	else
 		run(sh, r->path, r->path->baseline, &c, 0, 0);
 	struct rt_snapshot after = bench_counters(sh);
+	/* the service alone, in Ring 0, once per row (host mode: not there) */
+	if (!e && r->service && !(r->path->flags & PATH_EXCEPTION))
+		r->service_cost = control_call(SVC_SERVICE_COST, s->number, (uint64_t)&c, 0);
 	r->d_aperf += after.aperf - before.aperf;
 	r->d_mperf += after.mperf - before.mperf;
 	r->d_smi += after.smi - before.smi;
@@ -258,6 +262,10 @@ static void row_summary(const struct rt_shared *sh, const struct row_acc *r,
 		c->median_core_cycles = core_cycles_from_ticks(c->st.median, r->d_aperf,
 							       r->d_mperf);
 		c->core_mhz = core_mhz(sh->tsc_hz, r->d_aperf, r->d_mperf);
+	}
+	if ((r->service_cost >> 32) == (SERVICE_COST_VALID >> 32)) {
+		c->has_service_cost = 1;
+		c->service_cost = (uint32_t)r->service_cost;
 	}
 	if (sh->smi_count_ok) {
 		c->has_smis = 1;

@@ -114,7 +114,9 @@
 	X(SVC_EXC_RESET,    0x0008, exc_reset,    0)  /* undo an exception path's work */ \
 	X(SVC_OUTPUT_CRC,   0x0009, output_crc,   0)  /* -> OUTPUT_CRC_VALID | CRC-32 */ \
 	X(SVC_COUNTERS,     0x000A, counters,     0)  /* shared page's snap <- TSC, */ \
-	                                              /* APERF, MPERF, SMI count */
+	                                              /* APERF, MPERF, SMI count */ \
+	X(SVC_SERVICE_COST, 0x000B, service_cost, 2)  /* (number, rt_call *) -> */ \
+	                                              /* SERVICE_COST_VALID | ticks */
 #define WIN32K_SERVICES_X(X) \
 	X(SVC_W32_NULL,     0x1000, null,         0)  /* table 1: win32k-style */ \
 	X(SVC_W32_ARGS4,    0x1001, args4,        4)
@@ -131,6 +133,11 @@ enum { NATIVE_SERVICES_X(SVC_ENUMERATE) WIN32K_SERVICES_X(SVC_ENUMERATE) };
 /* SVC_OUTPUT_CRC: the CRC-32 of every byte sent to serial since the
  * capture's first line (the trailer's), with bit 32 set: no NTSTATUS has it */
 #define OUTPUT_CRC_VALID  0x100000000ULL
+/* SVC_SERVICE_COST: a BENCH_SERVICES routine's own cost in Ring 0, its
+ * median over SERVICE_COST_SAMPLES calls minus a bare call/ret's, with bit
+ * 32 set (an NTSTATUS never has it) */
+#define SERVICE_COST_VALID   0x100000000ULL
+#define SERVICE_COST_SAMPLES 63
 
 /* The services every path is measured on, in CSV order: X(name, constant),
  * the argument count being constant_NARGS. The name is the CSV `service`

@@ -58,6 +58,34 @@ static void kv_u64(const char *key, uint64_t val)
 	kv(key, b);
 }
 
+/* Under clock=icount the counts are exact and every sample of a row is
+ * the same: the counts the command line leaves open are far smaller, and
+ * the metadata says which (icount_defaults=iterations:100,...). */
+static char icount_defaults_applied[64];
+
+static void icount_default(const char *key, uint64_t *field, uint64_t value, struct sbuf *sb)
+{
+	if (options_given(&opts, key))
+		return;
+	*field = value;
+	if (sb->len)
+		sb_putc(sb, ',');
+	sb_puts(sb, key);
+	sb_putc(sb, ':');
+	sb_u64(sb, value);
+}
+
+static void icount_defaults(void)
+{
+	struct sbuf sb;
+	sb_init(&sb, icount_defaults_applied, sizeof icount_defaults_applied);
+	if (!opts.clock_icount)
+		return;
+	icount_default("iterations", &opts.iterations, ICOUNT_ITERATIONS, &sb);
+	icount_default("warmup", &opts.warmup, ICOUNT_WARMUP, &sb);
+	icount_default("repeat", &opts.repeat, ICOUNT_REPEAT, &sb);
+}
+
 static void describe_boot(void)
 {
 	uint64_t total = 0;
@@ -65,6 +93,8 @@ static void describe_boot(void)
 		total += boot.avail[i].len;
 	kv("boot_loader", boot.loader[0] ? boot.loader : "unknown");
 	kv("boot_cmdline", boot.cmdline);
+	if (icount_defaults_applied[0])
+		kv("icount_defaults", icount_defaults_applied);
 	kv_u64("memory_kib", total >> 10);
 	if (!boot.has_fb) {
 		kv("framebuffer", "none");
@@ -150,6 +180,7 @@ static void parse_options(void)
 	};
 	options_parse_cut(&opts, boot.cmdline, boot.cmdline_len, &names);
 	exit_configure(opts.exit_mode);
+	icount_defaults();
 }
 
 /* The last user page, holding `syscall` in its last two bytes: the CPU's

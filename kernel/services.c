@@ -6,6 +6,7 @@
 #include "abi.h"
 #include "console.h"
 #include "counters.h"
+#include "service_cost.h"
 #include "exc_paths.h"
 #include "exit.h"
 #include "percpu.h"
@@ -95,6 +96,11 @@ static MSABI u64 svc_exc_reset(void)
 static MSABI u64 svc_counters(void)
 {
 	return counters_snapshot();
+}
+
+static MSABI u64 svc_service_cost(u64 number, u64 call)
+{
+	return service_cost(number, call);
 }
 
 /* The tables, from abi.h's lists: the order is the service number. */

@@ -518,6 +518,7 @@ static void parse(struct options *o, const char *cmdline, size_t full_len,
 			add_warning(o, msg);
 			continue;
 		}
+		o->given |= 1u << (d - option_table);
 		struct names nm = row_names(d, c);
 		switch (d->kind) {
 		case OPT_NUMBER:
@@ -534,4 +535,10 @@ static void parse(struct options *o, const char *cmdline, size_t full_len,
 			break;
 		}
 	}
+}
+
+int options_given(const struct options *o, const char *key)
+{
+	const struct opt *d = find_option(key, strlen(key));
+	return d && (o->given >> (d - option_table) & 1);
 }

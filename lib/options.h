@@ -27,6 +27,11 @@
 #define MAX_WARMUP         10000000
 #define DEFAULT_REPEAT     5
 #define MAX_REPEAT         32
+/* clock=icount (QEMU -icount): every sample of a row is the same
+ * instruction count, so what the command line does not set is smaller */
+#define ICOUNT_ITERATIONS  100
+#define ICOUNT_WARMUP      10
+#define ICOUNT_REPEAT      2
 #define DEFAULT_BATCH      1
 #define MAX_BATCH          1000
 #define OPT_MAX_WARNINGS   8
@@ -92,6 +97,7 @@ struct options {
 	uint32_t test_mask;        /* test=: bit i = enum test_hook i; only
 				    * the test-hooks build (RINGTRIP_TEST_HOOKS)
 				    * knows the option, else it stays 0 */
+	uint32_t given;            /* bit i: the command line named option row i */
 	unsigned nwarnings;        /* warning[] in use, at most OPT_MAX_WARNINGS */
 	unsigned warnings_total;   /* every warning, shown or not: when it exceeds
 				    * OPT_MAX_WARNINGS the last slot says
@@ -122,6 +128,10 @@ void options_parse(struct options *o, const char *cmdline,
  * ignored"). options_parse() is this with full_len 0: nothing was cut. */
 void options_parse_cut(struct options *o, const char *cmdline, size_t full_len,
 		       const struct option_names *names);
+
+/* 1 if the command line named option key (with any value, even one that
+ * was refused), else 0: a caller may then pick another default */
+int options_given(const struct options *o, const char *key);
 
 /* The help text, derived from lib/options.c's table of the options: one
  * option per line, "key=values  what (default)", NULL-terminated. */

@@ -108,3 +108,25 @@ check "batch=5000: warned (1..1000)" grep -q "^# warning: option 'batch=5000'" "
 check "timer=bogus: warned" grep -q "^# warning: option 'timer=bogus'" "$work/badopt.csv"
 check "bad values: batch=1 and timer=rdtscp kept" \
 	test "$(meta "$work/badopt.csv" batch),$(meta "$work/badopt.csv" timer)" = 1,rdtscp
+
+# each service's own cost in Ring 0 (SVC_SERVICE_COST): the same on every
+# path, growing with the arguments it checksums, empty where there is none
+svc_costs() { data_rows "$1" | awk -F, -v s="$2" '$2 == s && $4 == "ok" { print $23 }' | sort -u; }
+check "service_cost: the header names it as column 23" \
+	test "$(grep -v '^#' "$work/plain.csv" | head -1 | cut -d, -f23)" = service_cost
+check "service_cost: null's is one value on every path ($(svc_costs "$work/plain.csv" null | tr '\n' ' '))" \
+	test "$(svc_costs "$work/plain.csv" null | wc -l)" = 1
+check "service_cost: args4's is one value on every path" test "$(svc_costs "$work/plain.csv" args4 | wc -l)" = 1
+check "service_cost: args4 costs more than null" \
+	test "$(svc_costs "$work/plain.csv" args4)" -gt "$(svc_costs "$work/plain.csv" null)"
+check "service_cost: empty on baseline and exception rows" \
+	bash -c "[ -z '$(field "$work/plain.csv" syscall baseline service_cost)' ] &&
+		 [ -z '$(field "$work/plain.csv" exc_ud none service_cost)' ]"
+
+# clock=icount with counts left open: far smaller ones, and the metadata says which
+boot icdef bios "clock=icount warmup=3 paths=syscall services=null"
+check "icount defaults: the run exits 0" rc_is icdef 0
+check "icount defaults: iterations and repeat lowered, warmup as given, and said so" \
+	test "$(meta "$work/icdef.csv" icount_defaults) $(meta "$work/icdef.csv" iterations) $(meta "$work/icdef.csv" warmup) $(meta "$work/icdef.csv" repeat)" = "iterations:100,repeat:2 100 3 2"
+check "icount defaults: with every count given, nothing is lowered (no icount_defaults line)" \
+	bash -c "! grep -q '^# icount_defaults=' '$work/plain.csv'"
