@@ -409,7 +409,7 @@ def plan_unit(caps, column="median", unit="auto"):
         want = LEGACY[column]
         if unit not in ("auto", want):
             raise UnitError("--column %s is in %s; it cannot be shown as --unit %s"
-                             % (column, UNIT_TEXT[want], unit))
+                            % (column, UNIT_TEXT[want], unit))
         return Plan(caps, column, want, "%s: the files' own %s column" % (
             UNIT_TEXT[want], column))
     icount = [is_icount(c) for c in caps]
@@ -418,27 +418,28 @@ def plan_unit(caps, column="median", unit="auto"):
     if all(icount):
         if unit in ("ns", "cycles"):
             raise UnitError("--unit %s: every file is clock=icount: its numbers count "
-                             "guest instructions, not time or cycles" % unit)
+                            "guest instructions, not time or cycles" % unit)
         return Plan(caps, column, "instructions",
                     "instructions (clock=icount: the TSC counted guest instructions)")
-    if any(icount) and unit in ("auto", "ticks"):
+    if any(icount) and unit in ("auto", "ticks") and len(tsc_hz_set) <= 1:
         return Plan(caps, column, "mixed",
                     "as recorded: instructions in the clock=icount files, TSC ticks in "
                     "the others - not comparable, only the shape")
+    cycles = unit == "cycles" or (unit == "auto" and column == "median"
+                                  and all(has_cycles(c) for c, ic in zip(caps, icount)
+                                          if not ic))
     notes = []
-    if any(icount):
+    if any(icount):     # beside clock=tsc files whose rates differ, or --unit ns/cycles
         notes.append("the clock=icount files count instructions: no %s for them"
-                     % UNIT_TEXT[unit])
-    if unit == "cycles" or (unit == "auto" and column == "median"
-                            and all(has_cycles(c) for c, ic in zip(caps, icount)
-                                    if not ic)):
+                     % ("core cycles" if cycles else "ns"))
+    if cycles:
         if column != "median":
             raise UnitError("--unit cycles: core cycles are known for the median only "
-                             "(--column median)")
+                            "(--column median)")
         cols = []
         for k, c in enumerate(caps, start=1):
             used = sorted({cycles_of(r)[1] for r in c.rows if cycles_of(r)[1]})
-            if not used:
+            if not used and not icount[k - 1]:
                 notes.append("[%d] %s has no core-cycle column (%s): its rows are n/a"
                              % (k, c.path, " or ".join(CYCLE_COLUMNS)))
             cols.append("[%d] %s" % (k, "+".join(used) or "none"))
@@ -447,9 +448,9 @@ def plan_unit(caps, column="median", unit="auto"):
     if unit == "ticks" or (unit == "auto" and len(tsc_hz_set) <= 1):
         if len(tsc_hz_set) > 1:
             raise UnitError("--unit ticks: the files' TSCs run at different rates "
-                             "(tsc_hz %s): raw ticks are not comparable; use --unit ns"
-                             % ", ".join("[%d] %s" % (k, h or "unknown")
-                                         for k, h in enumerate(hz, start=1)))
+                            "(tsc_hz %s): raw ticks are not comparable; use --unit ns"
+                            % ", ".join("[%d] %s" % (k, h or "unknown")
+                                        for k, h in enumerate(hz, start=1)))
         if tsc_hz_set == [0]:
             notes.append("no file records tsc_hz: its ticks are compared as they are, "
                          "which is right only for one TSC frequency")

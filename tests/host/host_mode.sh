@@ -76,7 +76,8 @@ pmc_cells() {   # pmc_cells CSV: "status cycles instructions" per row, columns b
 		{ print $col["status"] " [" $col["median_cycles"] "] [" $col["median_instructions"] "]" }' "$1"
 }
 cycles_check() {   # counting: cycles and instructions in every ok row; else why not, and none
-	local pmu=$(meta "$1" pmu)
+	local pmu
+	pmu=$(meta "$1" pmu)
 	if [ "$pmu" = linux-perf ]; then
 		[ "$(meta "$1" pmu_counting)" = user+kernel ] || { echo "pmu_counting"; return 1; }
 		! pmc_cells "$1" | grep -E '^ok .*\[\]' ||

@@ -153,6 +153,23 @@ class UnitTest(Base):
         self.assertEqual(r.returncode, 2)
         self.assertIn("count guest instructions, not time", r.stderr)
 
+    def test_icount_beside_two_tsc_rates(self):
+        # the TSC files are still never compared in raw ticks: ns, and the
+        # icount file has no ns
+        ic = self.file("ic.csv", fx.capture([fx.row("syscall", "null", 100)],
+                                            meta={"clock": "icount", "tsc_hz": None}))
+        a = self.file("a.csv", fx.capture([fx.row("syscall", "null", 240)], meta=GHZ24))
+        b = self.file("b.csv", fx.capture([fx.row("syscall", "null", 340)], meta=GHZ34))
+        r = self.compare(a, b, ic)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("unit: ns", r.stdout)
+        self.assertEqual(self.table(r.stdout)[("syscall", "null")],
+                         ["100.0", "100.0", "1.00x", "same", "n/a", "-", "-"])
+        self.assertIn("the clock=icount files count instructions: no ns for them", r.stderr)
+        self.assertIn("different clocks", r.stderr)
+        r = self.compare(a, b, ic, "--unit", "ticks")
+        self.assertEqual(r.returncode, 2)
+
     def test_unknown_tsc_hz_is_not_converted(self):
         a = self.file("a.csv", fx.capture([fx.row("syscall", "null", 240)], meta=GHZ24))
         b = self.file("b.csv", fx.capture([fx.row("syscall", "null", 240)],
