@@ -3,7 +3,10 @@
  * harness, statistics and CSV (bench/). Pinned to one CPU (by default the
  * highest-numbered CPU this process may run on). Arguments use the kernel's
  * command-line syntax and its parser (lib/options.c): iterations=N warmup=N
- * repeat=N paths=a,b services=a,b, plus cpu=N and help; `help` lists them.
+ * repeat=N paths=a,b services=a,b, plus cpu=N, perf=on|off and help; `help`
+ * lists them. Besides the harness's metadata it records the environment
+ * that explains a number (env.c) and, where Linux lets it, core cycles and
+ * instructions from perf_event_open, read with rdpmc (perf.c).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -20,6 +23,7 @@
 
 #include "bench/driver.h"
 #include "bench/user.h"
+#include "host/host.h"
 #include "lib/cpufeat.h"
 #include "lib/options.h"
 #include "lib/tscfreq.h"
@@ -49,11 +53,12 @@ static const unsigned path_service[NPATHS] = {
 static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "crash", 0 };
 
 
-/* the same choice of timed stubs as the kernel makes (kernel/paths.c) */
+/* the same choice of timed stubs as the kernel makes (kernel/paths.c); the
+ * *_pmc stubs time with rdpmc when perf.c found the counters readable */
 #define SET_PATH(i, p) set_path(i, #p, p##_invoke, p##_baseline, p##_invoke_lf, \
-				p##_baseline_lf, p##_call)
+				p##_baseline_lf, p##_call, p##_invoke_pmc, p##_baseline_pmc)
 static void set_path(unsigned i, const char *name, char *inv, char *base, char *inv_lf,
-		     char *base_lf, char *call)
+		     char *base_lf, char *call, char *inv_pmc, char *base_pmc)
 {
 	struct rt_path_view *v = &sh.path[i];
 	strlcpy0(v->name, name, sizeof v->name);
@@ -62,6 +67,8 @@ static void set_path(unsigned i, const char *name, char *inv, char *base, char *
 	v->invoke = (uint64_t)(sh.timer == TIMER_RDTSCP ? inv : inv_lf);
 	v->baseline = (uint64_t)(sh.timer == TIMER_RDTSCP ? base : base_lf);
 	v->call = (uint64_t)call;
+	v->invoke_pmc = (uint64_t)inv_pmc;
+	v->baseline_pmc = (uint64_t)base_pmc;
 }
 
 static uint64_t rdtsc(void)
@@ -191,6 +198,30 @@ static const struct bench_service *plan_services(const struct rt_shared *s, unsi
 	(void)s;
 	*n = 1;
 	return &services[i];
+}
+
+/* one "# key=value" line of host mode's own metadata (host_emit keeps it
+ * clean and short) */
+static void meta_line(void *ctx, const char *key, const char *value)
+{
+	(void)ctx;
+	csv_printf("# %s=%s\n", key, value);
+}
+
+static struct host_pmu host_pmu;
+static int host_cpu;
+
+/* after the harness's description (pmu= among it): why the PMU is what it
+ * is, and the environment */
+static void plan_after_describe(const struct rt_shared *s)
+{
+	struct utsname u;
+	(void)s;
+	host_perf_describe(&host_pmu, meta_line, 0);
+	if (uname(&u))
+		memset(&u, 0, sizeof u);
+	host_env_describe("", host_cpu, &u, meta_line, 0);
+	fflush(stdout);
 }
 
 static unsigned plan_selftests(const struct rt_shared *s)
@@ -328,6 +359,9 @@ static void usage(FILE *f, const cpu_set_t *allowed)
 "  cpu=N             pin to CPU N, one of the allowed set (here %s)\n"
 "                    (default: the highest-numbered allowed CPU, here %d,\n"
 "                    away from CPU 0's interrupts and housekeeping)\n"
+"  perf=on|off       core cycles and instructions (user+kernel) from\n"
+"                    perf_event_open where Linux allows it; pmu_detail= says\n"
+"                    why not (on)\n"
 "  help, --help, -h  print this and exit\n"
 "As in the kernel, a bad value of iterations=, warmup= or repeat=, an unknown\n"
 "name in paths= or services=, an unknown option, or a bare-kernel option\n"
@@ -372,6 +406,7 @@ static int key_is(const char *w, size_t klen, const char *key)
 struct host_args {
 	int help;
 	int cpu;                 /* -1: default_cpu() */
+	int perf;                /* perf=on|off: core cycles from perf_event_open */
 	struct options o;        /* iterations, warmup, repeat, paths=, services=
 				    (bit S_* of service_mask: host mode's own) */
 };
@@ -396,6 +431,7 @@ static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
 	sb_puts(&rb, lead);
 	a->help = 0;
 	a->cpu = -1;
+	a->perf = 1;
 
 	for (const char *p = line; *p;) {
 		while (*p == ' ')
@@ -420,6 +456,12 @@ static int parse_args(const char *line, size_t len, const cpu_set_t *allowed,
 			a->cpu = parse_cpu(v, vlen, allowed);
 			if (a->cpu < 0)
 				rc = EXIT_USAGE;
+		} else if (key_is(w, klen, "perf")) {
+			if (key_is(v, vlen, "on") || key_is(v, vlen, "off"))
+				a->perf = key_is(v, vlen, "on");
+			else
+				warnf("option 'perf=%s': not on or off; perf=%s kept",
+				      shown(v, vlen, b), a->perf ? "on" : "off");
 		} else if (kernel_only[k]) {
 			warnf("option '%s' is the bare kernel's; ignored in host mode",
 			      shown(w, n, b));
@@ -516,7 +558,15 @@ int main(int argc, char **argv)
 			(unsigned long long)o->iterations);
 		return EXIT_SETUP;
 	}
-	strlcpy0(sh.pmu, "unavailable:host-mode", sizeof sh.pmu);
+	/* pinned first: the events count this thread, on this CPU's PMU */
+	host_cpu = cpu;
+	host_perf_open("", cpu, a.perf, &host_pmu);
+	strlcpy0(sh.pmu, host_pmu.pmu, sizeof sh.pmu);
+	sh.pmc_ok = (uint32_t)host_pmu.ok;
+	sh.pmc_cycles = host_pmu.ecx_cycles;
+	sh.pmc_instructions = host_pmu.ecx_instructions;
+	if (!host_pmu.ok && a.perf)
+		fprintf(stderr, "ringtrip-host: no core cycles: %s\n", host_pmu.detail);
 	tsc_frequency();
 	microcode();
 	services[P_SYSCALL].result = services[P_INT80].result = (uint64_t)getppid();
@@ -554,7 +604,8 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	static const struct bench_plan plan = {
-		.chosen = plan_chosen, .services = plan_services, .selftests = plan_selftests };
+		.chosen = plan_chosen, .services = plan_services,
+		.after_describe = plan_after_describe, .selftests = plan_selftests };
 	unsigned failed = bench_drive(&sh, &plan);
 	fflush(stdout);
 	return failed ? 1 : 0;

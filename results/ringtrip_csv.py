@@ -9,6 +9,9 @@ Shared by results/compare and results/plot; standard library only
     df, meta = load_dataframe("run.csv")     # pandas; same validation
     df[df.service == "null"], meta["clock"]
 
+    plan = plan_unit([cap_a, cap_b])   # what several files may be compared in:
+    plan.unit, plan.value(i, row)      # core cycles, same-rate ticks, or ns
+
 A capture is a serial log: '#' lines (metadata `# key=value`, selftests,
 warnings, `# hist` lines) around one CSV table, closed by the trailer
 `# end rows=N crc32=xxxxxxxx`. Its first line names the format version:
@@ -36,6 +39,7 @@ or garbled capture must not be compared as if it were whole.
 """
 
 import binascii
+import math
 import re
 
 FIRST_LINE = "# ringtrip csv=2"          # what the kernel and host mode write
@@ -286,6 +290,182 @@ def crc32_lines(lines):
 def crc32_rows(rows):
     """crc32 (8 hex digits) of a csv=1 trailer: the data row strings alone."""
     return _crc_lines([r.encode() for r in rows])
+
+
+# ---- units: what a comparison or a plot of several files may put side by side
+
+TICK_STATS = ("median", "min", "p1", "p99", "mean")   # columns in clock units
+LEGACY = {"median_ns": "ns", "median_cycles": "cycles"}  # read as they are
+UNITS = ("auto", "ticks", "ns", "cycles")
+# Where core cycles come from, best first: the PMU's counted median, then an
+# estimate (APERF/MPERF) a newer capture may carry. Absent columns are fine.
+CYCLE_COLUMNS = ("median_cycles", "median_core_cycles")
+UNIT_TEXT = {"ticks": "TSC ticks", "instructions": "instructions", "ns": "ns",
+             "cycles": "core cycles", "mixed": "mixed units"}
+
+
+class UnitError(Exception):
+    """A unit that cannot be honoured for these files (the message says why)."""
+
+
+def num(v):
+    """A cell as a number: int/float as is, text parsed, else None."""
+    if v is None or isinstance(v, (int, float)):
+        return v
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        pass
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def tsc_hz(cap):
+    """The file's TSC frequency in Hz, 0 if unknown."""
+    v = num(cap.meta.get("tsc_hz", ""))
+    return int(v) if v and v > 0 else 0
+
+
+def is_icount(cap):
+    return cap.meta.get("clock", "") == "icount"
+
+
+def cycles_of(row):
+    """(core cycles, column) of a row, or (None, None)."""
+    for c in CYCLE_COLUMNS:
+        v = num(row.get(c))
+        if v is not None:
+            return v, c
+    return None, None
+
+
+def has_cycles(cap):
+    """Every ok, measured row of the file carries core cycles."""
+    ok = [r for r in cap.rows if r["status"] == "ok" and r.get("median") is not None]
+    return bool(ok) and all(cycles_of(r)[0] is not None for r in ok)
+
+
+class Plan:
+    """What is compared: the statistic, its unit, and per file how a row's
+    value is found and how ticks (histograms, spreads) scale into that unit.
+
+    unit     "ticks" | "instructions" | "ns" | "cycles" | "mixed"
+    column   the statistic asked for (median, p99, ..., or a legacy column)
+    reason   one line: why this unit, how the values are made
+    notes    warnings about this choice (files that cannot be converted)
+    """
+
+    def __init__(self, caps, column, unit, reason, notes=()):
+        self.caps, self.column, self.unit, self.reason = caps, column, unit, reason
+        self.notes = list(notes)
+        self.hz = [tsc_hz(c) for c in caps]
+
+    @property
+    def label(self):
+        return UNIT_TEXT[self.unit]
+
+    def value(self, i, row):
+        """Row's value in the unit for file i (0-based), or None."""
+        col = self.column
+        if col in LEGACY:
+            return num(row.get(col))
+        if self.unit == "cycles":
+            return cycles_of(row)[0]
+        v = row.get(col)
+        if v is None:
+            return None
+        if self.unit == "ns":
+            if is_icount(self.caps[i]) or not self.hz[i]:
+                return None
+            return v * 1e9 / self.hz[i]
+        return v
+
+    def per_tick(self, i, row):
+        """How much of the unit one tick of file i's row is (the factor for
+        its '# hist' buckets and median_spread), or None if unknown."""
+        if self.column in LEGACY or self.unit == "cycles":
+            v, med = self.value(i, row), row.get("median")
+            if v is None or not med:
+                return None
+            return v / med
+        if self.unit == "ns":
+            if is_icount(self.caps[i]) or not self.hz[i]:
+                return None
+            return 1e9 / self.hz[i]
+        return 1.0
+
+
+def plan_unit(caps, column="median", unit="auto"):
+    """Choose what to compare (results/compare) or draw (results/plot):
+    core cycles where every tsc-clock file has them and the statistic is
+    the median, else TSC ticks where every file has the same tsc_hz, else ns;
+    clock=icount files count instructions. unit forces one of "ticks",
+    "ns", "cycles". Raises UnitError for an impossible request - raw ticks
+    of different TSC rates, time or cycles of instruction counts."""
+    if column in LEGACY:
+        want = LEGACY[column]
+        if unit not in ("auto", want):
+            raise UnitError("--column %s is in %s; it cannot be shown as --unit %s"
+                            % (column, UNIT_TEXT[want], unit))
+        return Plan(caps, column, want, "%s: the files' own %s column" % (
+            UNIT_TEXT[want], column))
+    icount = [is_icount(c) for c in caps]
+    hz = [tsc_hz(c) for c in caps]
+    tsc_hz_set = sorted({h for h, ic in zip(hz, icount) if not ic})
+    if all(icount):
+        if unit in ("ns", "cycles"):
+            raise UnitError("--unit %s: every file is clock=icount: its numbers count "
+                            "guest instructions, not time or cycles" % unit)
+        return Plan(caps, column, "instructions",
+                    "instructions (clock=icount: the TSC counted guest instructions)")
+    if any(icount) and unit in ("auto", "ticks") and len(tsc_hz_set) <= 1:
+        return Plan(caps, column, "mixed",
+                    "as recorded: instructions in the clock=icount files, TSC ticks in "
+                    "the others - not comparable, only the shape")
+    cycles = unit == "cycles" or (unit == "auto" and column == "median"
+                                  and all(has_cycles(c) for c, ic in zip(caps, icount)
+                                          if not ic))
+    notes = []
+    if any(icount):     # beside clock=tsc files whose rates differ, or --unit ns/cycles
+        notes.append("the clock=icount files count instructions: no %s for them"
+                     % ("core cycles" if cycles else "ns"))
+    if cycles:
+        if column != "median":
+            raise UnitError("--unit cycles: core cycles are known for the median only "
+                            "(--column median)")
+        cols = []
+        for k, c in enumerate(caps, start=1):
+            used = sorted({cycles_of(r)[1] for r in c.rows if cycles_of(r)[1]})
+            if not used and not icount[k - 1]:
+                notes.append("[%d] %s has no core-cycle column (%s): its rows are n/a"
+                             % (k, c.path, " or ".join(CYCLE_COLUMNS)))
+            cols.append("[%d] %s" % (k, "+".join(used) or "none"))
+        return Plan(caps, column, "cycles",
+                    "core cycles, the median of each row (%s)" % ", ".join(cols), notes)
+    if unit == "ticks" or (unit == "auto" and len(tsc_hz_set) <= 1):
+        if len(tsc_hz_set) > 1:
+            raise UnitError("--unit ticks: the files' TSCs run at different rates "
+                            "(tsc_hz %s): raw ticks are not comparable; use --unit ns"
+                            % ", ".join("[%d] %s" % (k, h or "unknown")
+                                        for k, h in enumerate(hz, start=1)))
+        if tsc_hz_set == [0]:
+            notes.append("no file records tsc_hz: its ticks are compared as they are, "
+                         "which is right only for one TSC frequency")
+            return Plan(caps, column, "ticks", "TSC ticks (tsc_hz unknown)", notes)
+        return Plan(caps, column, "ticks",
+                    "TSC ticks (every file's tsc_hz is %d, so ticks measure the same time)"
+                    % tsc_hz_set[0], notes)
+    for k, (c, h, ic) in enumerate(zip(caps, hz, icount), start=1):
+        if not ic and not h:
+            notes.append("[%d] %s has no tsc_hz: its ticks cannot be converted to ns; "
+                         "its rows are n/a" % (k, c.path))
+    why = ("the files' tsc_hz differ: raw ticks of different TSC rates are not "
+           "comparable" if len(tsc_hz_set) > 1 else "asked for")
+    return Plan(caps, column, "ns", "ns = %s TSC ticks x 1e9 / tsc_hz (%s)"
+                % (column, why), notes)
 
 
 PANDAS_HINT = "apt-get install python3-pandas"

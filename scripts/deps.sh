@@ -25,6 +25,7 @@ pkgs=(
 	python3                # results/compare, results/plot, the QEMU monitor helper
 	python3-pandas         # results/ringtrip_csv.py's DataFrame loader and its tests
 	python3-matplotlib     # results/plot
+	python3-scipy          # results/compare: Mann-Whitney U (its own fallback is checked against it)
 	util-linux             # taskset, unshare (host mode, the Bochs tests)
 )
 missing=()

@@ -21,6 +21,77 @@ for k in cpu_vendor cpu_brand hypervisor clock tsc_invariant tsc_hz tsc_hz_sourc
 	check "host: metadata $k present" test -n "$(meta "$f" $k)"
 done
 check "host: clock=tsc" test "$(meta "$f" clock)" = tsc
+
+# ---- the environment and the PMU (issue 12): present, and what this machine says
+for k in pmu_detail perf_pmu perf_event_paranoid kernel_release kernel_version \
+	 kernel_machine kernel_cmdline smt smt_active clocksource cpufreq_driver \
+	 cpufreq_governor cpufreq_min_khz cpufreq_max_khz cpufreq_epp cpu_boost \
+	 cpu_boost_source; do
+	check "host: metadata $k present" test -n "$(meta "$f" $k)"
+done
+check "host: kernel_release is uname -r" test "$(meta "$f" kernel_release)" = "$(uname -r)"
+check "host: kernel_machine is uname -m" test "$(meta "$f" kernel_machine)" = "$(uname -m)"
+# a value too long for one line continues under key.2, key.3, ...
+joined() {   # joined CSV KEY: the value and its continuations, concatenated
+	local v k=2 out
+	out=$(meta "$1" "$2")
+	while v=$(grep -m1 "^# $2\.$k=" "$1"); do
+		out+=${v#"# $2.$k="}
+		k=$((k + 1))
+	done
+	printf '%s' "$out"
+}
+check "host: kernel_cmdline (continued where long) is /proc/cmdline" \
+	test "$(joined "$f" kernel_cmdline)" = "$(tr -c '[:print:]' '?' < /proc/cmdline | sed 's/?$//')"
+vuln_check() {   # every vulnerabilities file is a vulnerability.<name> line, word for word
+	local d=/sys/devices/system/cpu/vulnerabilities v n=0
+	if [ ! -d $d ]; then
+		[[ "$(meta "$f" vulnerabilities)" == unavailable:* ]] || { echo "no $d, no unavailable:"; return 1; }
+		return 0
+	fi
+	for v in "$d"/*; do
+		[ "$(meta "$f" "vulnerability.${v##*/}")" = "$(cat "$v")" ] ||
+			{ echo "${v##*/}: '$(meta "$f" "vulnerability.${v##*/}")' vs '$(cat "$v")'"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$(grep -c '^# vulnerability\.' "$f")" = "$n" ] || { echo "not $n vulnerability lines"; return 1; }
+}
+check "host: every vulnerabilities file is a vulnerability.<name> line" vuln_check
+gov=/sys/devices/system/cpu/cpu$(meta "$f" cpu)/cpufreq/scaling_governor
+if [ -r "$gov" ]; then
+	check "host: cpufreq_governor is the pinned CPU's governor" \
+		test "$(meta "$f" cpufreq_governor)" = "$(cat "$gov")"
+else
+	check "host: no cpufreq here: cpufreq_governor=unavailable:no-cpufreq" \
+		test "$(meta "$f" cpufreq_governor)" = unavailable:no-cpufreq
+fi
+check "host: cpu_boost is on, off or unavailable:<why>" \
+	bash -c "[[ '$(meta "$f" cpu_boost)' =~ ^(on|off|unavailable:.+)$ ]]"
+check "host: perf_event_paranoid is /proc/sys/kernel/perf_event_paranoid" \
+	test "$(meta "$f" perf_event_paranoid)" = "$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null ||
+						     echo unavailable:unreadable)"
+pmc_cells() {   # pmc_cells CSV: "status cycles instructions" per row, columns by name
+	awk -F, '/^#/ { next }
+		!h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+		{ print $col["status"] " [" $col["median_cycles"] "] [" $col["median_instructions"] "]" }' "$1"
+}
+cycles_check() {   # counting: cycles and instructions in every ok row; else why not, and none
+	local pmu
+	pmu=$(meta "$1" pmu)
+	if [ "$pmu" = linux-perf ]; then
+		[ "$(meta "$1" pmu_counting)" = user+kernel ] || { echo "pmu_counting"; return 1; }
+		! pmc_cells "$1" | grep -E '^ok .*\[\]' ||
+			{ echo "an ok row without median_cycles/median_instructions"; return 1; }
+	else
+		[[ "$pmu" =~ ^unavailable:.+ ]] || { echo "pmu=$pmu"; return 1; }
+		[ -n "$(meta "$1" pmu_detail)" ] || { echo "no pmu_detail"; return 1; }
+		! pmc_cells "$1" | grep -vE ' \[\] \[\]$' || { echo "cycles without a PMU"; return 1; }
+	fi
+}
+check "host: pmu=linux-perf with cycles in every ok row, or unavailable:<why> and none ($(meta "$f" pmu))" \
+	cycles_check "$f"
+check "host: no CSV line over 511 bytes (long values are continued)" \
+	bash -c "! awk 'length(\$0) > 511 { print NR; bad = 1 } END { exit !bad }' '$f'"
 check "host: self-tests pass" selftests_all_pass "$f" 1
 check "host: linux_syscall getppid is ok" test "$(field "$f" linux_syscall getppid status)" = ok
 check "host: linux_vdso clock_gettime is ok" test "$(field "$f" linux_vdso clock_gettime status)" = ok
@@ -82,7 +153,7 @@ for h in help --help -h; do
 	check "host: '$h' prints usage with every option and its default" bash -c "
 		f=$work/help$h.csv
 		grep -q '^usage: ringtrip-host' \$f &&
-		for k in iterations= warmup= repeat= paths= services= cpu= help; do
+		for k in iterations= warmup= repeat= paths= services= cpu= perf= help; do
 			grep -q \"^  \$k\" \$f || { echo \"usage lacks \$k\"; exit 1; }; done &&
 		grep -q '(100000)' \$f && grep -q 'default: the highest-numbered allowed CPU, here $highest' \$f"
 	check "host: '$h' runs nothing, prints no CSV" no_csv "help$h"
@@ -96,6 +167,15 @@ check "host: the warnings are '# warning:' lines in the CSV" \
 	bash -c "grep -q \"^# warning: unknown option 'foo=1'\" $work/unknown.csv &&
 		 grep -q \"^# warning: unknown option '--bogus'\" $work/unknown.csv"
 check "host: CSV with warnings still well formed" csv_well_formed "$work/unknown.csv"
+
+hrun perfoff "${small[@]}" perf=off
+check "host: perf=off: pmu=unavailable:perf-off" \
+	test "$(meta "$work/perfoff.csv" pmu)" = unavailable:perf-off
+check "host: perf=off: no cycles, and pmu_detail says why" cycles_check "$work/perfoff.csv"
+hrun perfbad "${small[@]}" perf=maybe
+check "host: perf=maybe is warned about, perf stays on" bash -c "
+	grep -q \"^# warning: option 'perf=maybe': not on or off; perf=on kept\" $work/perfbad.csv &&
+	[ '$(meta "$work/perfbad.csv" pmu)' != unavailable:perf-off ]"
 
 hrun kernelopt "${small[@]}" exit=qemu dump=idt
 check "host: bare-kernel options are warned about as ignored" \
@@ -173,7 +253,8 @@ host_c=$(make -s --no-print-directory --eval 'print-host-c: ; @echo $(HOST_C)' p
 if gcc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -I. -Ibuild/gen -o "$asan" $host_c build/host/stubs.o -ldl \
 	> "$work/asan-build.log" 2>&1; then
-	for args in "help" "cpu=abc" "cpu=-1" "${small[*]} $long600 $long20k services=getppid,x,,"; do
+	for args in "help" "cpu=abc" "cpu=-1" "${small[*]} $long600 $long20k services=getppid,x,," \
+		    "${small[*]} perf=off" "${small[*]} perf=$long600"; do
 		# shellcheck disable=SC2086
 		"$asan" $args > /dev/null 2> "$work/asan.err"
 		rc=$?

@@ -6,6 +6,7 @@
 import contextlib
 import io
 import os
+import re
 import sys
 import unittest
 
@@ -39,18 +40,22 @@ class Base(fx.TempDirCase):
         self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
 
     @staticmethod
-    def table(stdout):
-        """{(path, service): [fields...]} from compare's table."""
-        out, started = {}, False
+    def table(stdout, with_p=False):
+        """{(path, service): [fields...]} from compare's table, without the
+        p-value columns unless with_p (no cell holds a space; header cells
+        are at least two spaces apart)."""
+        out, head = {}, None
         for line in stdout.splitlines():
-            if line.startswith("path "):
-                started = True
+            if head is None:
+                if line.startswith("path "):
+                    head = re.split(r"\s{2,}", line.strip())
                 continue
-            if started and line.strip() == "":
+            if line.strip() == "":
                 break
-            if started:
-                f = line.split()
-                out[(f[0], f[1])] = f[2:]
+            f = line.split()
+            assert len(f) == len(head), (head, f)
+            out[(f[0], f[1])] = [v for h, v in zip(head, f)
+                                 if with_p or not h.endswith(" p")][2:]
         return out
 
 
@@ -206,16 +211,33 @@ class CompareTest(Base):
                                            fx.row("sysenter", "null", 120)]
         a = self.file("a.csv", fx.capture(rows_a))
         b = self.file("b.csv", fx.capture(rows_b))
+        # missing and not-ok rows count toward --fail-above's verdict ...
         r = self.compare(a, b, "--fail-above", "5")
-        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         t = self.table(r.stdout)
         keys = list(t)
         self.assertEqual(keys, [("syscall", "null"), ("syscall", "args4"),
                                 ("syscall", "args8"), ("syscall", "args16"),
                                 ("shadow_pcid", "null"), ("sysenter", "null")])
         self.assertEqual(t[("syscall", "args16")], ["400", "-", "-", "missing"])
-        self.assertEqual(t[("shadow_pcid", "null")], ["300", "unsupported:no-pcid", "-", "-"])
+        self.assertEqual(t[("shadow_pcid", "null")],
+                         ["300", "unsupported:no-pcid", "-", "not-ok"])
         self.assertEqual(t[("sysenter", "null")], ["-", "120", "-", "new"])
+        fail = r.stdout.split("FAIL: ")[1]
+        self.assertIn("2 rows of [1] missing or not ok", fail)
+        self.assertIn("[2] syscall,args16  missing", fail)
+        self.assertIn("[2] shadow_pcid,null  unsupported:no-pcid", fail)
+        self.assertNotIn("sysenter", fail)           # a new row is no failure
+        # ... unless --ignore-missing says otherwise
+        r = self.compare(a, b, "--fail-above", "5", "--ignore-missing")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("ok: no row more than 5% above [1] outside the noise band", r.stdout)
+        self.assertEqual(self.table(r.stdout)[("syscall", "args16")], ["400", "-", "-", "missing"])
+        # without --fail-above nothing fails; the summary counts the verdicts
+        r = self.compare(a, b)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("[2] vs [1]: same 3, noise 0, slower 0, faster 0, missing 1, "
+                      "not-ok 1, new 1", r.stdout)
 
     def test_three_files(self):
         a = self.file("a.csv", fx.capture(fx.standard_rows(ensembles=1)))

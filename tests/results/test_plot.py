@@ -106,12 +106,132 @@ class PlotTest(fx.TempDirCase):
                             self.a, "-o", self.out],
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 3, r.stderr)
+        # it names the interpreter it looked in: python3 on PATH may not be
+        # the one python3-matplotlib is installed for
         self.assertEqual(r.stderr.strip(),
-                         "plot: matplotlib is not installed (Debian: apt-get install "
-                         "python3-matplotlib); no plot written")
+                         "plot: matplotlib is not installed for %s (Debian: apt-get "
+                         "install python3-matplotlib, for /usr/bin/python3); no plot "
+                         "written" % sys.executable)
         self.assertNotIn("Traceback", r.stderr)
         for p in self.pngs():
             self.assertFalse(os.path.exists(p), p)
+
+
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as pyplot
+except ImportError:
+    pyplot = None
+
+
+@unittest.skipIf(pyplot is None, "matplotlib not importable by this interpreter")
+class FigureTest(fx.TempDirCase):
+    """Issue 12: the medians legend in the colours of the bars, a CDF title
+    that covers no panel, and the unit of several machines."""
+
+    def setUp(self):
+        super().setUp()
+        sys.path.insert(0, fx.RESULTS)
+        import ringtrip_csv
+        self.csv = ringtrip_csv
+        self.mod = load_plot()
+
+    def caps(self, *captures):
+        return [self.csv.load(fx.write(self.dir, "f%d.csv" % i, text))
+                for i, text in enumerate(captures)]
+
+    def test_legend_colours_match_bars(self):
+        # file 2 has no row in the first panel, file 3 a non-ok one there:
+        # the legend used to take its handles from that panel
+        caps = self.caps(
+            fx.capture([fx.row("syscall", "null", 100), fx.row("int2e", "null", 120)]),
+            fx.capture([fx.row("int2e", "null", 130)]),
+            fx.capture([fx.row("syscall", "null", status="unsupported:x"),
+                        fx.row("int2e", "null", 110)]))
+        keys = self.mod.ok_keys(caps)
+        fig = self.mod.draw_medians(pyplot, caps, keys, "t",
+                                    self.csv.plan_unit(caps))
+        try:
+            leg = fig.legends[0]
+            handles = getattr(leg, "legend_handles", None) or leg.legendHandles
+            self.assertEqual([t.get_text() for t in leg.get_texts()],
+                             [self.mod.label(c) for c in caps])
+            want = [tuple(h.get_facecolor()) for h in handles]
+            self.assertEqual(len(set(want)), 3)            # three different colours
+            # per panel one BarContainer per file, in file order (empty where
+            # the file has no ok row there)
+            for ax in fig.axes:
+                bars = [c for c in ax.containers if type(c).__name__ == "BarContainer"]
+                for i, cont in enumerate(bars):
+                    for patch in cont.patches:
+                        self.assertEqual(tuple(patch.get_facecolor()), want[i],
+                                         "file %d's bar in %s" % (i + 1, ax.get_title()))
+            # every file drew at least one bar somewhere
+            drawn = set()
+            for ax in fig.axes:
+                bars = [c for c in ax.containers if type(c).__name__ == "BarContainer"]
+                drawn |= {i for i, c in enumerate(bars) if c.patches}
+            self.assertEqual(drawn, {0, 1, 2})
+        finally:
+            pyplot.close(fig)
+
+    def assertTitleClear(self, fig):
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        title = fig._suptitle.get_window_extent(r)
+        for ax in fig.axes:
+            if not ax.get_visible() or not ax.axison:
+                continue
+            box = ax.get_tightbbox(r)
+            self.assertLess(box.y1, title.y0,
+                            "panel %r reaches into the title" % ax.get_title())
+        self.assertLessEqual(title.y1, fig.bbox.y1)       # and the title is on the page
+
+    def test_titles_cover_no_panel(self):
+        for npaths in (1, 2, 5, 15, 24):
+            rows = [fx.row("path%02d" % p, s, 100 + 10 * p)
+                    for p in range(npaths) for s in ("null", "args4")]
+            caps = self.caps(fx.capture(rows), fx.capture(rows))
+            keys = self.mod.ok_keys(caps)
+            plan = self.csv.plan_unit(caps)
+            fig, drawn = self.mod.draw_cdf(pyplot, caps, keys, "a title " * 4, plan)
+            try:
+                self.assertEqual(drawn, 4 * npaths)
+                self.assertTitleClear(fig)
+            finally:
+                pyplot.close(fig)
+            fig = self.mod.draw_medians(pyplot, caps, keys, "a title", plan)
+            try:
+                self.assertTitleClear(fig)
+            finally:
+                pyplot.close(fig)
+
+    def test_different_tsc_rates_drawn_in_ns(self):
+        a = fx.capture([fx.row("syscall", "null", 240, p1=216, p99=264)],
+                       meta={"tsc_hz": "2400000000"})
+        b = fx.capture([fx.row("syscall", "null", 340, p1=306, p99=374)],
+                       meta={"tsc_hz": "3400000000"})
+        caps = self.caps(a, b)
+        plan = self.csv.plan_unit(caps)
+        self.assertEqual(plan.unit, "ns")
+        fig = self.mod.draw_medians(pyplot, caps, self.mod.ok_keys(caps), "t", plan)
+        try:
+            ax = fig.axes[0]
+            heights = [p.get_height() for c in ax.containers
+                       if type(c).__name__ == "BarContainer" for p in c.patches]
+            self.assertEqual([round(h, 6) for h in heights], [100.0, 100.0])
+            self.assertEqual(ax.get_ylabel(), "median, ns")
+        finally:
+            pyplot.close(fig)
+        fig, _ = self.mod.draw_cdf(pyplot, caps, self.mod.ok_keys(caps), "t", plan)
+        try:
+            xs = [list(l.get_xdata()) for l in fig.axes[0].get_lines()]
+            # 240 and 340 ticks: 100 ns in both files
+            self.assertIn(100.0, [round(x, 6) for x in xs[0]])
+            self.assertIn(100.0, [round(x, 6) for x in xs[1]])
+        finally:
+            pyplot.close(fig)
 
 
 def load_plot():

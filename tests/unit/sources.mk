@@ -12,6 +12,6 @@ UNIT_SRC_crc_hist_tsc := lib/crc32.c lib/tscfreq.c bench/hist.c lib/fmt.c
 UNIT_TESTS += desc
 UNIT_SRC_desc := lib/desc.c lib/fmt.c
 UNIT_TESTS += host_control
-UNIT_SRC_host_control := host/control.c lib/crc32.c
+UNIT_SRC_host_control := host/control.c lib/crc32.c host/env.c host/perf.c
 UNIT_TESTS += pmu
 UNIT_SRC_pmu := lib/pmu.c
