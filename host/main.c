@@ -30,7 +30,8 @@
 
 extern uint64_t host_vdso_clock_gettime;
 #define STUBS(p) extern char p##_invoke[], p##_baseline[], p##_call[], \
-	p##_invoke_pmc[], p##_baseline_pmc[], p##_invoke_lf[], p##_baseline_lf[]
+	p##_invoke_pmc[], p##_baseline_pmc[], p##_invoke_lf[], p##_baseline_lf[], \
+	p##_invoke_cpuid[], p##_baseline_cpuid[]
 STUBS(linux_syscall);
 STUBS(linux_int80);
 STUBS(linux_vdso);
@@ -55,17 +56,20 @@ static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "c
 
 /* the same choice of timed stubs as the kernel makes (kernel/paths.c); the
  * *_pmc stubs time with rdpmc when perf.c found the counters readable */
-#define SET_PATH(i, p) set_path(i, #p, p##_invoke, p##_baseline, p##_invoke_lf, \
-				p##_baseline_lf, p##_call, p##_invoke_pmc, p##_baseline_pmc)
-static void set_path(unsigned i, const char *name, char *inv, char *base, char *inv_lf,
-		     char *base_lf, char *call, char *inv_pmc, char *base_pmc)
+#define SET_PATH(i, p) set_path(i, #p, (char *[]){ p##_invoke, p##_invoke_lf, p##_invoke_cpuid }, \
+				(char *[]){ p##_baseline, p##_baseline_lf, p##_baseline_cpuid }, \
+				p##_call, p##_invoke_pmc, p##_baseline_pmc)
+/* inv[] and base[]: the rdtscp, lfence and cpuid stubs */
+static void set_path(unsigned i, const char *name, char *const inv[3], char *const base[3],
+		     char *call, char *inv_pmc, char *base_pmc)
 {
 	struct rt_path_view *v = &sh.path[i];
+	unsigned t = sh.timer == TIMER_RDTSCP ? 0 : sh.timer == TIMER_CPUID ? 2 : 1;
 	strlcpy0(v->name, name, sizeof v->name);
 	v->runnable = 1;
 	strlcpy0(v->status, "ok", sizeof v->status);
-	v->invoke = (uint64_t)(sh.timer == TIMER_RDTSCP ? inv : inv_lf);
-	v->baseline = (uint64_t)(sh.timer == TIMER_RDTSCP ? base : base_lf);
+	v->invoke = (uint64_t)inv[t];
+	v->baseline = (uint64_t)base[t];
 	v->call = (uint64_t)call;
 	v->invoke_pmc = (uint64_t)inv_pmc;
 	v->baseline_pmc = (uint64_t)base_pmc;
@@ -267,6 +271,17 @@ static void warnf(const char *fmt, ...)
 	vsnprintf(w, sizeof w, fmt, ap);
 	va_end(ap);
 	add_warning(w);
+}
+
+/* timer=, as the kernel resolves it (kernel/paths.c): RDTSCP ends the
+ * rdtscp and cpuid stubs; without it, lfence; rdtsc at both ends */
+static uint32_t resolve_timer(int asked)
+{
+	if (cpu_has_rdtscp())
+		return asked == TIMER_AUTO ? TIMER_RDTSCP : (uint32_t)asked;
+	if (asked == TIMER_RDTSCP || asked == TIMER_CPUID)
+		warnf("timer=: this CPU has no RDTSCP; timing with lfence; rdtsc at both ends");
+	return TIMER_LFENCE;
 }
 
 /* a word as a message shows it: whole if short, else its start and length */
@@ -572,8 +587,8 @@ int main(int argc, char **argv)
 	services[P_SYSCALL].result = services[P_INT80].result = (uint64_t)getppid();
 
 	sh.npaths = NPATHS;
-	sh.timer = cpu_has_rdtscp() ? TIMER_RDTSCP : TIMER_LFENCE;
-	sh.batch = 1;
+	sh.timer = resolve_timer(o->timer);
+	sh.batch = (uint32_t)o->batch;
 	SET_PATH(P_SYSCALL, linux_syscall);
 	SET_PATH(P_INT80, linux_int80);
 	SET_PATH(P_VDSO, linux_vdso);

@@ -56,6 +56,7 @@ COLUMN_TYPES = {
     "ensembles": int, "median_spread": int, "min_spread": int,
     "median_ns": float,             # tenths: "123.4"
     "median_cycles": int, "median_instructions": int,
+    "core_mhz": int, "median_core_cycles": int, "smis": int, "service_cost": int,
 }
 INT_COLUMNS = tuple(c for c, t in COLUMN_TYPES.items() if t is int)
 FLOAT_COLUMNS = tuple(c for c, t in COLUMN_TYPES.items() if t is float)
