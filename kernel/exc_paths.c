@@ -69,17 +69,6 @@ int exc_path_handle(struct trap_frame *tf)
 
 uint64_t exc_reset(void)
 {
-	uint64_t *pte;
-	/* unmap exc_pf's page so the next sample faults again */
-	uint64_t *t = kernel_pml4();
-	for (int shift = 39; shift > 12; shift -= 9) {
-		uint64_t e = t[(USER_PF_VA >> shift) & 511];
-		if (!(e & PTE_P))
-			return STATUS_SUCCESS;
-		t = phys_to_virt(e & PTE_ADDR);
-	}
-	pte = &t[(USER_PF_VA >> 12) & 511];
-	*pte = 0;
-	invlpg(USER_PF_VA);
+	pt_unmap(kernel_pml4(), USER_PF_VA);   /* the next sample faults again */
 	return STATUS_SUCCESS;
 }

@@ -111,6 +111,29 @@ uint64_t pt_lookup(const uint64_t *root, uint64_t va)
 	return 0;
 }
 
+/* The 4 KiB PTE mapping va, or NULL where a level is absent or a large
+ * page maps it */
+static uint64_t *pte_of(uint64_t *root, uint64_t va)
+{
+	uint64_t *t = root;
+	for (int shift = 39; shift > 12; shift -= 9) {
+		uint64_t e = t[(va >> shift) & 511];
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return 0;
+		t = phys_to_virt(e & PTE_ADDR);
+	}
+	return &t[(va >> 12) & 511];
+}
+
+void pt_unmap(uint64_t *root, uint64_t va)
+{
+	uint64_t *pte = pte_of(root, va);
+	if (pte && (*pte & PTE_P)) {
+		*pte = 0;
+		invlpg(va);
+	}
+}
+
 /* The pages first, then the tables that map them: the pages are then one
  * physical run, which *pa_out names (the shadow allow-list records it). */
 int map_user_range(uint64_t va, uint64_t bytes, uint64_t flags, uint64_t *pa_out)

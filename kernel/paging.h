@@ -35,6 +35,8 @@ int pt_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t flags);
 int map_user_range(uint64_t va, uint64_t bytes, uint64_t flags, uint64_t *pa_out);
 /* The leaf entry mapping va (a 4 KiB PTE or a 2 MiB PDE), or 0. */
 uint64_t pt_lookup(const uint64_t *pml4, uint64_t va);
+/* clear va's 4 KiB mapping (if any) and invlpg it; the tables stay */
+void pt_unmap(uint64_t *pml4, uint64_t va);
 uint64_t *kernel_pml4(void);
 int nx_enabled(void);
 
