@@ -144,7 +144,7 @@ run: all
 # host mode: the same harness as a Linux program, for the OS's own cost
 HOST_BIN := $(BUILD)/host/ringtrip-host
 HOST_C   := host/main.c host/control.c host/env.c host/perf.c \
-	    bench/harness.c bench/stats.c bench/csv.c bench/hist.c bench/machine.c \
+	    bench/harness.c bench/stats.c bench/rowstats.c bench/csv.c bench/hist.c bench/machine.c \
 	    bench/output.c bench/services.c bench/screen.c bench/driver.c bench/clockstep.c \
 	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c
 $(HOST_BIN): $(HOST_C) host/stubs.asm entry/invoke.inc kernel/callee_saved.inc $(OFFSETS) $(wildcard bench/*.h lib/*.h kernel/*.h host/*.h)

@@ -5,12 +5,14 @@
  * samples into the sample buffer, each of batch=K back-to-back round trips
  * (default 1) and each checked against the expected result; the path's
  * NOP-baseline minimum (measured again in that ensemble, also of K) is
- * subtracted and the rest divided by K, and the samples are sorted,
- * summarised and added to the row's histogram. Where the PMU is open to Ring 3 the row is measured twice more,
- * counting core cycles and instructions retired with rdpmc. */
+ * subtracted and the rest divided by K, and the samples are added to the
+ * row's statistics over all ensembles (rowstats.h: its definitions) and its
+ * histogram. Where the PMU is open to Ring 3 the row is measured twice
+ * more, counting core cycles and instructions retired with rdpmc. */
 #include "user.h"
 #include "csv.h"
 #include "hist.h"
+#include "rowstats.h"
 #include "screen.h"
 #include "stats.h"
 #include "../lib/options.h"
@@ -21,20 +23,24 @@ struct row_acc {
 	const struct rt_path_view *path;
 	const struct bench_service *service;   /* NULL: the baseline row */
 	const char *why;                       /* not runnable: the status */
-	uint64_t bad, ens, per_ens;
-	uint64_t min, max, mean_sum, stdev_sum;
-	uint64_t median[MAX_REPEAT], min_e[MAX_REPEAT], p1[MAX_REPEAT],
-		 p99[MAX_REPEAT], overhead[MAX_REPEAT], cycles[MAX_REPEAT],
-		 instructions[MAX_REPEAT];
+	uint64_t bad;
+	struct rowstats rs;      /* the samples of every ensemble; rs.ens */
+	uint64_t overhead[MAX_REPEAT], cycles[MAX_REPEAT], instructions[MAX_REPEAT];
 	uint64_t service_cost;   /* SVC_SERVICE_COST | valid bit, or 0 */
 	/* over every ensemble's timed samples: APERF, MPERF, SMIs */
 	uint64_t d_aperf, d_mperf, d_smi;
-	struct hist hist;
 };
 
 #define MAX_ROWS (MAX_PATHS * 8)
 static struct row_acc rows[MAX_ROWS];
 static unsigned nrows;
+/* What the rows keep of their p1/p99 tails: one pool split evenly among
+ * the rows that run (rowstats.h, "Exactness of p1 and p99"). 3 MiB: some
+ * 1600 distinct values per tail for a full suite; ROWSTATS_CAP_MAX (8192)
+ * for up to 12 rows, which at the default counts (ceil(N/100) = 5000)
+ * makes every p1 and p99 exact whatever the samples. */
+#define TAIL_POOL (6 * 32768)
+static struct rowstats_tail_entry tail_pool[TAIL_POOL];
 static struct screen_row shown[MAX_ROWS];   /* what the screen table shows */
 static const struct bench_service baseline_service = { .name = "baseline", .number = SVC_NULL };
 
@@ -119,29 +125,7 @@ void harness_add_path(const struct rt_path_view *p, const char *why,
 		r->path = p;
 		r->service = s ? &services[s - 1] : 0;
 		r->why = why;
-		r->min = UINT64_MAX;
 	}
-}
-
-/* median (lower middle for an even count) of n values, without sorting them */
-static uint64_t median_of(const uint64_t *v, uint64_t n)
-{
-	uint64_t tmp[MAX_REPEAT];
-	if (!n)
-		return 0;
-	memcpy(tmp, v, n * sizeof *v);
-	sort_u64(tmp, n);
-	return tmp[(n - 1) / 2];
-}
-
-static uint64_t spread_of(const uint64_t *v, uint64_t n)
-{
-	uint64_t lo = UINT64_MAX, hi = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
-	return n ? hi - lo : 0;
 }
 
 /* one pass of a row counting with rdpmc: its median, overhead off */
@@ -159,14 +143,25 @@ static uint64_t pmc_median(const struct rt_shared *sh, const struct row_acc *r,
 	return st.median;
 }
 
+/* a row's first ensemble: its share of the tail pool, its planned samples */
+static void row_start(const struct rt_shared *sh, struct row_acc *r)
+{
+	uint64_t runnable = 0, slot = 0;
+	for (unsigned i = 0; i < nrows; i++) {
+		slot += !rows[i].why && &rows[i] < r;
+		runnable += !rows[i].why;
+	}
+	uint64_t cap = TAIL_POOL / 2 / runnable;
+	rowstats_init(&r->rs, sh->iterations * sh->repeat, tail_pool + 2 * cap * slot, cap);
+}
+
 static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t ovh,
 			uint64_t ovh_cycles, uint64_t ovh_instr)
 {
 	const struct bench_service *s = r->service ? r->service : &baseline_service;
 	uint64_t *samples = (uint64_t *)sh->samples_va;
-	uint64_t e = r->ens;
+	uint64_t e = r->rs.ens;
 	struct rt_call c;
-	struct stats st;
 
 	prepare(&c, sh, r->path, s, 0);
 	struct rt_snapshot before = bench_counters(sh);
@@ -183,24 +178,15 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 	r->d_smi += after.smi - before.smi;
 	subtract_overhead(samples, sh->iterations, ovh);
 	per_crossing(samples, sh->iterations, c.batch);
-	stats_compute(samples, sh->iterations, &st);
-	hist_add(&r->hist, samples, sh->iterations);
+	if (!e)
+		row_start(sh, r);
+	rowstats_add(&r->rs, samples, sh->iterations);     /* sorts them */
 
-	r->per_ens = st.n;
-	r->min = st.min < r->min ? st.min : r->min;
-	r->max = st.max > r->max ? st.max : r->max;
-	r->mean_sum += st.mean;
-	r->stdev_sum += st.stdev;
-	r->median[e] = st.median;
-	r->min_e[e] = st.min;
-	r->p1[e] = st.p1;
-	r->p99[e] = st.p99;
 	r->overhead[e] = ovh / c.batch;
 	if (sh->pmc_ok) {
 		r->cycles[e] = pmc_median(sh, r, s, sh->pmc_cycles, ovh_cycles);
 		r->instructions[e] = pmc_median(sh, r, s, sh->pmc_instructions, ovh_instr);
 	}
-	r->ens++;
 }
 
 /* One ensemble: every runnable row once. */
@@ -231,28 +217,24 @@ void harness_ensemble(const struct rt_shared *sh)
 }
 
 static void row_summary(const struct rt_shared *sh, const struct row_acc *r,
-			struct csv_row *c, char *status, unsigned cap)
+			struct csv_row *c, struct rowstats_summary *rs,
+			char *status, unsigned cap)
 {
 	memset(c, 0, sizeof *c);
+	memset(rs, 0, sizeof *rs);
 	c->path = r->path->name;
 	c->service = r->service ? r->service->name : "baseline";
 	c->args = r->service ? r->service->nargs : 0;
 	c->status = r->why ? r->why : "ok";
-	if (r->why || !r->ens)
+	if (r->why || !r->rs.ens)
 		return;
-	uint64_t n = r->ens;
-	c->st.n = r->per_ens * n;
-	c->st.min = r->min;
-	c->st.max = r->max;
-	c->st.median = median_of(r->median, n);
-	c->st.mean = (r->mean_sum + n / 2) / n;
-	c->st.stdev = (r->stdev_sum + n / 2) / n;
-	c->st.p1 = median_of(r->p1, n);
-	c->st.p99 = median_of(r->p99, n);
-	c->overhead = median_of(r->overhead, n);
-	c->ensembles = n;
-	c->median_spread = spread_of(r->median, n);
-	c->min_spread = spread_of(r->min_e, n);
+	uint64_t n = r->rs.ens;
+	rowstats_summarise(&r->rs, rs);
+	c->st = rs->st;
+	c->overhead = rowstats_median_of(r->overhead, n);
+	c->ensembles = rs->ensembles;
+	c->median_spread = rs->median_spread;
+	c->min_spread = rs->min_spread;
 	if (sh->tsc_hz && !sh->clock_icount) {
 		c->has_ns = 1;
 		c->median_ns_tenths = ticks_to_ns_tenths(c->st.median, sh->tsc_hz);
@@ -273,8 +255,8 @@ static void row_summary(const struct rt_shared *sh, const struct row_acc *r,
 	}
 	if (sh->pmc_ok) {
 		c->has_cycles = c->has_instructions = 1;
-		c->median_cycles = median_of(r->cycles, n);
-		c->median_instructions = median_of(r->instructions, n);
+		c->median_cycles = rowstats_median_of(r->cycles, n);
+		c->median_instructions = rowstats_median_of(r->instructions, n);
 	}
 	if (r->bad) {
 		struct sbuf sb;
@@ -291,6 +273,30 @@ static void emit_serial(const char *line, uint64_t len, void *ctx)
 	out_write(PRINT_SERIAL, line, len);
 }
 
+/* A p1 or p99 the row could not keep exactly (rowstats.h, "Exactness"):
+ * say where it lies; the column holds the lower end. */
+static void pct_warning(const char *name, const struct rowstats_pct *p,
+			const struct csv_row *c)
+{
+	if (p->lo == p->hi)
+		return;
+	ULINE(l);
+	sb_puts(&l, "# warning: ");
+	sb_puts(&l, name);
+	sb_puts(&l, " of ");
+	csv_field(&l, c->path);
+	sb_putc(&l, ',');
+	csv_field(&l, c->service);
+	sb_puts(&l, " is not exact: it lies in [");
+	sb_u64(&l, p->lo);
+	sb_puts(&l, ", ");
+	sb_u64(&l, p->hi);
+	sb_puts(&l, "]; the column holds ");
+	sb_u64(&l, p->lo);
+	sb_endline(&l);
+	out_sb(PRINT_SERIAL, &l);
+}
+
 /* The trailer's crc32 (CSV version 2): the CRC-32 of every byte sent to
  * serial since the capture's first line - metadata, self-tests, warnings,
  * header, rows, histograms - which the control gate keeps as they pass
@@ -302,9 +308,6 @@ static uint32_t output_crc(int *ok)
 	return (uint32_t)r;
 }
 
-/* The header, every row (each followed by its histogram) and the trailer
- * with the CRC of everything before it. Returns the number of rows with
- * wrong results. */
 /* A TSC that moves in steps cannot resolve less than a step: say so where
  * the step is more than 5% of a row's median (per crossing: step / K). */
 static void warn_tsc_step(const struct rt_shared *sh, uint64_t step,
@@ -336,6 +339,9 @@ static void warn_tsc_step(const struct rt_shared *sh, uint64_t step,
 	out_sb(PRINT_SERIAL | PRINT_SCREEN, &l);
 }
 
+/* The header, every row (each followed by its histogram) and the trailer
+ * with the CRC of everything before it. Returns the number of rows with
+ * wrong results. */
 unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step)
 {
 	unsigned bad_rows = 0;
@@ -346,8 +352,9 @@ unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step)
 	out_sb(PRINT_SERIAL, &l);
 	for (unsigned i = 0; i < nrows; i++) {
 		struct csv_row c;
+		struct rowstats_summary rs;
 		char status[40];
-		row_summary(sh, &rows[i], &c, status, sizeof status);
+		row_summary(sh, &rows[i], &c, &rs, status, sizeof status);
 		csv_format_row(&l, &c);
 		out_sb(PRINT_SERIAL, &l);
 		shown[i] = (struct screen_row){
@@ -355,9 +362,12 @@ unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step)
 			.service = rows[i].service ? rows[i].service->name : 0,
 			.exception = !!(rows[i].path->flags & PATH_EXCEPTION),
 			.bad = rows[i].bad != 0, .median = c.st.median };
-		if (!rows[i].why && rows[i].ens)
-			hist_format(&rows[i].hist, c.path, c.service, hbuf, sizeof hbuf,
+		if (!rows[i].why && rows[i].rs.ens) {
+			hist_format(&rows[i].rs.hist, c.path, c.service, hbuf, sizeof hbuf,
 				    emit_serial, 0);
+			pct_warning("p1", &rs.p1, &c);
+			pct_warning("p99", &rs.p99, &c);
+		}
 		bad_rows += rows[i].bad ? 1 : 0;
 	}
 	warn_tsc_step(sh, tsc_step, shown, nrows);

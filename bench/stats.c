@@ -51,12 +51,14 @@ uint64_t isqrt_u128(unsigned __int128 x)
 }
 
 /* 128/64 -> 64 with one divq: no libgcc in a freestanding Ring 3. The
- * callers guarantee the quotient fits in 64 bits. */
-static uint64_t div128_64(unsigned __int128 num, uint64_t den)
+ * callers guarantee the quotient fits in 64 bits (num >> 64 < den). */
+static uint64_t div128_64(unsigned __int128 num, uint64_t den, uint64_t *rem)
 {
 	uint64_t q, r;
 	__asm__("divq %4" : "=a"(q), "=d"(r)
 		: "a"((uint64_t)num), "d"((uint64_t)(num >> 64)), "rm"(den));
+	if (rem)
+		*rem = r;
 	return q;
 }
 
@@ -65,6 +67,119 @@ void subtract_overhead(uint64_t *samples, uint64_t n, uint64_t overhead)
 	for (uint64_t i = 0; i < n; i++)
 		samples[i] = samples[i] > overhead ? samples[i] - overhead : 0;
 }
+
+uint64_t rank_p1(uint64_t n)
+{
+	return n / 100 + (n % 100 != 0);
+}
+
+uint64_t rank_p99(uint64_t n)
+{
+	return n - n / 100;          /* n - floor(n/100) = ceil(99n/100) */
+}
+
+uint64_t median_sorted(const uint64_t *s, uint64_t n)
+{
+	if (!n)
+		return 0;
+	uint64_t lo = s[(n - 1) / 2], hi = s[n / 2];
+	return lo + (hi - lo) / 2;
+}
+
+/* ------------------------------------------------------------ moments */
+
+/* A 192-bit unsigned integer, just the operations the variance needs. */
+struct u192 {
+	unsigned __int128 lo;
+	uint64_t hi;
+};
+
+static struct u192 mul_128_64(unsigned __int128 a, uint64_t b)
+{
+	unsigned __int128 p0 = (unsigned __int128)(uint64_t)a * b;
+	unsigned __int128 p1 = (unsigned __int128)(uint64_t)(a >> 64) * b;
+	struct u192 r;
+	r.lo = p0 + (p1 << 64);
+	r.hi = (uint64_t)(p1 >> 64) + (r.lo < p0);
+	return r;
+}
+
+static struct u192 sub_192(struct u192 a, struct u192 b)
+{
+	struct u192 r;
+	r.lo = a.lo - b.lo;
+	r.hi = a.hi - b.hi - (a.lo < b.lo);
+	return r;
+}
+
+/* floor(a / d), which the caller knows is below 2^128 */
+static unsigned __int128 div_192_64(struct u192 a, uint64_t d)
+{
+	uint64_t r = a.hi % d, r1, q1, q0;      /* a.hi / d is 0 */
+	q1 = div128_64(((unsigned __int128)r << 64) | (uint64_t)(a.lo >> 64), d, &r1);
+	q0 = div128_64(((unsigned __int128)r1 << 64) | (uint64_t)a.lo, d, 0);
+	return ((unsigned __int128)q1 << 64) | q0;
+}
+
+void moments_clear(struct moments *m)
+{
+	m->n = 0;
+	m->sum = m->sumsq_lo = 0;
+	m->sumsq_hi = 0;
+}
+
+void moments_add(struct moments *m, const uint64_t *v, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		unsigned __int128 sq = (unsigned __int128)v[i] * v[i];
+		m->sum += v[i];
+		m->sumsq_lo += sq;
+		m->sumsq_hi += m->sumsq_lo < sq;
+	}
+	m->n += n;
+}
+
+/* sum = q*n + r, 0 <= r < n; q <= the largest sample, so it fits */
+static uint64_t floor_mean(const struct moments *m, uint64_t *r)
+{
+	return div128_64(m->sum, m->n, r);
+}
+
+uint64_t moments_mean(const struct moments *m)
+{
+	if (!m->n)
+		return 0;
+	uint64_t r, q = floor_mean(m, &r);
+	return q + (r >= m->n - r);              /* r/n >= 1/2: round up */
+}
+
+/*
+ * With q = floor(mean) and r = sum - q n:
+ *   A = sum((x - q)^2) = sumsq - q (sum + r)              (exact, >= 0)
+ *   n var = sum((x - mean)^2) = A - r^2/n
+ * The stdev rounded to nearest, halves up, is the largest s with
+ * (2s - 1)^2 <= 4 var, i.e. (2s - 1)^2 n <= 4A - 4r^2/n; the left side is
+ * an integer, so that is (2s - 1)^2 <= floor((4A - ceil(4r^2/n)) / n) = M,
+ * and s = floor((isqrt(M) + 1) / 2). M <= 4 var <= (max - min)^2 < 2^128
+ * (a variance is at most a quarter of the squared range).
+ */
+uint64_t moments_stdev(const struct moments *m)
+{
+	uint64_t n = m->n;
+	if (!n)
+		return 0;
+	uint64_t r, q = floor_mean(m, &r);
+	struct u192 sumsq = { m->sumsq_lo, m->sumsq_hi };
+	struct u192 a = sub_192(sumsq, mul_128_64(m->sum + r, q));
+	struct u192 a4 = { a.lo << 2, (a.hi << 2) | (uint64_t)(a.lo >> 126) };
+	unsigned __int128 r4 = (unsigned __int128)r * r * 4;
+	uint64_t c = div128_64(r4 + n - 1, n, 0);     /* ceil(4 r^2 / n) */
+	struct u192 b = sub_192(a4, (struct u192){ c, 0 });
+	uint64_t root = isqrt_u128(div_192_64(b, n));
+	return (root >> 1) + (root & 1);            /* floor((root + 1) / 2) */
+}
+
+/* ------------------------------------------------------ one sample set */
 
 void stats_compute(uint64_t *s, uint64_t n, struct stats *st)
 {
@@ -76,33 +191,13 @@ void stats_compute(uint64_t *s, uint64_t n, struct stats *st)
 	sort_u64(s, n);
 	st->min = s[0];
 	st->max = s[n - 1];
-	uint64_t lo = s[(n - 1) / 2], hi = s[n / 2];
-	st->median = lo + (hi - lo) / 2;
-	uint64_t rank = (99 * n + 99) / 100;      /* ceil(0.99 n) */
-	st->p99 = s[rank - 1];
-	st->p1 = s[(n + 99) / 100 - 1];            /* ceil(0.01 n) */
+	st->median = median_sorted(s, n);
+	st->p99 = s[rank_p99(n) - 1];
+	st->p1 = s[rank_p1(n) - 1];
 
-	unsigned __int128 sum = 0;
-	for (uint64_t i = 0; i < n; i++)
-		sum += s[i];
-	st->mean = div128_64(sum + n / 2, n);
-
-	/* n*sum(d^2) - sum(d)^2 = n^2 var, with d the deviation from the
-	 * minimum. Spreads of 2^31 ticks or more are scaled down by 2^k first so
-	 * every intermediate fits in 128 bits for n < 2^32; the result is then
-	 * exact to within 2^k, and exact for every realistic spread. */
-	uint64_t spread = s[n - 1] - s[0];
-	unsigned k = 0;
-	while ((spread >> k) >= (1ULL << 31))
-		k++;
-	unsigned __int128 s1 = 0, s2 = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		unsigned __int128 d = (s[i] - s[0]) >> k;
-		s1 += d;
-		s2 += d * d;
-	}
-	unsigned __int128 nvar = s2 * n - s1 * s1;    /* n^2 * variance */
-	/* stdev = sqrt(nvar)/n, rounded: floor(sqrt(4 nvar) / n + 1) / 2 */
-	uint64_t r2 = isqrt_u128(nvar * 4);           /* ~2n*stdev */
-	st->stdev = ((r2 / n + 1) / 2) << k;
+	struct moments m;
+	moments_clear(&m);
+	moments_add(&m, s, n);
+	st->mean = moments_mean(&m);
+	st->stdev = moments_stdev(&m);
 }

@@ -15,3 +15,5 @@ UNIT_TESTS += host_control
 UNIT_SRC_host_control := host/control.c lib/crc32.c host/env.c host/perf.c
 UNIT_TESTS += pmu
 UNIT_SRC_pmu := lib/pmu.c
+UNIT_TESTS += rowstats
+UNIT_SRC_rowstats := bench/rowstats.c bench/stats.c bench/hist.c lib/fmt.c
