@@ -13,3 +13,5 @@ UNIT_TESTS += desc
 UNIT_SRC_desc := lib/desc.c lib/fmt.c
 UNIT_TESTS += host_control
 UNIT_SRC_host_control := host/control.c lib/crc32.c
+UNIT_TESTS += qr
+UNIT_SRC_qr := lib/qr.c
