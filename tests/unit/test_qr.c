@@ -423,10 +423,11 @@ static void test_function_patterns(void **state)
 static void test_auto_mask_lowest_penalty(void **state)
 {
 	(void)state;
-	static uint8_t buf[600];
+	static uint8_t buf[3000];
 	static struct qr_code forced;
 	for (int v = 1; v <= 25; v += 4) {
 		size_t len = (size_t)qr_byte_capacity(v, QR_ECL_M) - 1;
+		assert_true(len < sizeof buf);
 		fill_text(buf, len);
 		assert_int_equal(qr_encode_bytes(&qr, buf, len, QR_ECL_M, v, v, QR_MASK_AUTO, 0), QR_OK);
 		long best = qr_penalty(&qr);
