@@ -15,3 +15,5 @@ UNIT_TESTS += host_control
 UNIT_SRC_host_control := host/control.c lib/crc32.c
 UNIT_TESTS += qr
 UNIT_SRC_qr := lib/qr.c
+UNIT_TESTS += qrchunk
+UNIT_SRC_qrchunk := lib/qrchunk.c lib/qr.c lib/crc32.c
