@@ -57,6 +57,11 @@ _Static_assert(CLOCK_ICOUNT == 1, "clock_icount is 1 for clock=icount");
 enum serial_mode { OPT_SERIAL_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
 _Static_assert(SERIAL_OFF == 1, "serial_off is 1 for serial=off");
 
+/* qr=: the results as QR codes on the screen at the end of the run
+ * (kernel/qr_screen.c); auto: where no UART answered or with serial=off */
+#define OPT_QR_NAMES(FIRST, REST) FIRST(QR_AUTO, auto) REST(QR_ON, on) REST(QR_OFF, off)
+enum qr_mode { OPT_QR_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+
 /* dump=: bit i = table i */
 #define OPT_DUMP_NAMES(FIRST, REST) \
 	FIRST(DUMP_IDT, idt) REST(DUMP_GDT, gdt) REST(DUMP_TSS, tss) \
@@ -85,6 +90,7 @@ struct options {
 	uint32_t path_mask;        /* bit i = path i selected; default all */
 	uint32_t service_mask;     /* bit i = OPT_SERVICE_NAMES entry i; default all */
 	int serial_off;            /* enum serial_mode; serial=off: screen only */
+	int qr_mode;               /* enum qr_mode */
 	uint32_t dump_mask;        /* dump=: bit i = enum dump_table i; default none */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */

@@ -17,3 +17,5 @@ UNIT_TESTS += qr
 UNIT_SRC_qr := lib/qr.c
 UNIT_TESTS += qrchunk
 UNIT_SRC_qrchunk := lib/qrchunk.c lib/qr.c lib/crc32.c
+UNIT_TESTS += qr_options
+UNIT_SRC_qr_options := lib/options.c lib/fmt.c
