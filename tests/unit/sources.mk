@@ -19,3 +19,5 @@ UNIT_TESTS += qrchunk
 UNIT_SRC_qrchunk := lib/qrchunk.c lib/qr.c lib/crc32.c
 UNIT_TESTS += qr_options
 UNIT_SRC_qr_options := lib/options.c lib/fmt.c
+UNIT_TESTS += qr_payload
+UNIT_SRC_qr_payload := kernel/qr_payload.c lib/crc32.c lib/fmt.c
