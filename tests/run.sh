@@ -41,7 +41,7 @@ pass=$((pass + ran - pf - pe - ps)) fail=$((fail + pf + pe))
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for t in tests/boot/qemu_tcg.sh tests/boot/firmware.sh tests/boot/bochs.sh \
-	 tests/boot/entries.sh tests/boot/make_run.sh tests/boot/ports.sh tests/boot/hardening.sh \
+	 tests/boot/entries.sh tests/boot/make_run.sh tests/boot/ports.sh tests/boot/hardening.sh tests/boot/qr.sh \
 	 tests/host/host_mode.sh tests/tools/gatedecode.sh tests/tools/build.sh; do
 	bash "$t" 2>&1
 	rc=$?
