@@ -191,11 +191,8 @@ static void draw_page(unsigned page)
 	unsigned first = page * pl->per_page, count = page_codes(page);
 	sb_puts(&l, "ringtrip ");
 	sb_puts(&l, s.status);
-	sb_puts(&l, " - results as QR codes: page ");
-	sb_u64(&l, page + 1);
-	sb_putc(&l, '/');
-	sb_u64(&l, pl->pages);
-	sb_puts(&l, ", codes ");
+	sb_puts(&l, " - QR code");
+	sb_puts(&l, count > 1 ? "s " : " ");
 	sb_u64(&l, first + 1);
 	if (count > 1) {
 		sb_putc(&l, '-');
@@ -203,6 +200,10 @@ static void draw_page(unsigned page)
 	}
 	sb_puts(&l, " of ");
 	sb_u64(&l, pl->chunks);
+	sb_puts(&l, ", page ");
+	sb_u64(&l, page + 1);
+	sb_putc(&l, '/');
+	sb_u64(&l, pl->pages);
 	sb_puts(&l, ", run ");
 	sb_hex8(&l, s.run_id);
 	line_at(0, WHITE, &l);
@@ -317,8 +318,8 @@ void qr_screen_end_of_run(unsigned exit_code, const char *status, enum qr_end en
 		return;                 /* a help run: no rows to show */
 	if (!fbcon_active()) {
 		say("\nThe results as QR codes need a graphics framebuffer; this boot has VGA\n"
-		    "text mode. Boot the stick through UEFI, or choose the GRUB menu entry\n"
-		    "'ringtrip: full suite on a framebuffer (BIOS: results as QR codes)'.\n");
+		    "text mode. Boot the stick through UEFI, or choose this GRUB menu entry:\n"
+		    "  ringtrip: full suite with QR codes on a framebuffer (BIOS without COM1)\n");
 		return;
 	}
 	s.status = status;

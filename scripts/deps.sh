@@ -26,6 +26,8 @@ pkgs=(
 	python3-pandas         # results/ringtrip_csv.py's DataFrame loader and its tests
 	python3-matplotlib     # results/plot
 	util-linux             # taskset, unshare (host mode, the Bochs tests)
+	zbar-tools             # zbarimg: reads the QR results screen back (unit and boot tests)
+	qrencode               # a second QR encoder: test_qr compares capacities with it
 )
 missing=()
 for p in "${pkgs[@]}"; do
