@@ -247,7 +247,8 @@ static void pager(enum qr_end end)
 {
 	unsigned page = 0, pages = s.plan.pages;
 	int manual = 0;
-	kbd_init();
+	if (end != QR_END_EXIT)
+		kbd_init();             /* no port is read when nothing will page */
 	draw_page(page);
 	uint64_t deadline = rdtsc() + page_seconds(page) * tsc_hz;
 	unsigned shown = page_seconds(page);
