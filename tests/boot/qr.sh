@@ -61,8 +61,8 @@ all_codes_read() {
 	[ "${p:-0}" -ge "${2:-1}" ] || { echo "only $p page(s): $(cat "$work/$1.pages")"; return 1; }
 }
 
-# import NAME: the scans -> $work/NAME.import.csv (rc in .import.rc)
-import() {
+# qr_import_scans NAME: the scans -> $work/NAME.import.csv (rc in .import.rc)
+qr_import_scans() {
 	$IMPORT "$work/$1/scans.txt" -o "$work/$1.import.csv" 2> "$work/$1.import.err"
 	echo $? > "$work/$1.import.rc"
 }
@@ -119,7 +119,7 @@ check "uefi qr=on: zbarimg read every code from screendumps, over several pages 
 	all_codes_read uefi 2
 check "uefi qr=on: Backspace (PS/2, sendkey) shows the previous page again" \
 	test "$(summary uefi back)" = ok
-import uefi
+qr_import_scans uefi
 check "uefi qr=on: qr-import rebuilds a complete csv=2 file (trailer, rows, crc32)" imported uefi
 check "uefi qr=on: the import equals the serial capture of the same boot without # hist lines" \
 	equals_capture uefi
@@ -133,7 +133,7 @@ check "serial=off: COM1 got only the first line and boot metadata" \
 	bash -c "[ \"\$(head -1 '$f')\" = '# ringtrip csv=2' ] && ! grep -qE '^(path,|# end rows=)' '$f'"
 check "serial=off: zbarimg read every code, over several pages ($(cat "$work/off.pages"))" \
 	all_codes_read off 2
-import off
+qr_import_scans off
 check "serial=off: qr-import rebuilds a complete csv=2 file" imported off
 check "serial=off: the import starts with exactly what COM1 got" \
 	bash -c "[ -s '$f' ] && cmp -s '$f' <(head -c \$(stat -c %s '$f') '$work/off.import.csv')"
@@ -198,7 +198,7 @@ rm -f "$work/menu.iso"
 check "bios framebuffer entry: GRUB on SeaBIOS gave an RGB framebuffer" \
 	grep -q '^# framebuffer=rgb ' "$work/menu.csv"
 check "bios framebuffer entry: zbarimg read every code ($(cat "$work/menu.pages"))" all_codes_read menu 1
-import menu
+qr_import_scans menu
 imported_equals() { imported "$1" && equals_capture "$1"; }
 check "bios framebuffer entry: the import equals the capture without # hist lines" \
 	imported_equals menu

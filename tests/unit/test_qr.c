@@ -6,7 +6,9 @@
  *     chosen automatically, and every byte value 0..255;
  *   - the capacities agree with Debian's `qrencode`: the most bytes our
  *     table says a version holds at a level, qrencode also puts in a symbol
- *     of that version, and one byte more it does not;
+ *     of that version, and one byte more it does not; and with the mask
+ *     qrencode picked, our symbol is qrencode's, module for module, at
+ *     every version and level;
  *   - the standard's own worked examples (format and version information)
  *     and the codeword totals it lists; the automatic mask is the one of
  *     lowest penalty; bad arguments and too much data are refused.
@@ -349,6 +351,67 @@ static void test_capacity_matches_qrencode(void **state)
 		fail_msg("%d capacities differ from qrencode's", bad);
 }
 
+/* The same symbol as qrencode's, module for module: told the same version
+ * and level, with the mask qrencode chose (read from its format
+ * information), our bit stream, blocks, error correction, placement and
+ * format/version information must all agree with Debian's encoder. */
+static void test_identical_to_qrencode(void **state)
+{
+	(void)state;
+	fail_if_missing("qrencode", "qrencode");
+	static uint8_t buf[3000];
+	static char line[512];
+	char path[128], cmd[256];
+	snprintf(path, sizeof path, "%s/same.in", dir);
+	int bad = 0;
+	for (int e = QR_ECL_L; e <= QR_ECL_H; e++)
+		for (int v = 1; v <= 40; v++) {
+			char level = "LMQH"[e];
+			size_t len = (size_t)qr_byte_capacity(v, (enum qr_ecl)e) / 3 + 1;
+			fill_text(buf, len);
+			FILE *f = fopen(path, "wb");
+			assert_non_null(f);
+			fwrite(buf, 1, len, f);
+			fclose(f);
+			snprintf(cmd, sizeof cmd,
+				 "qrencode -8 -l %c -v %d -m 0 -t ASCII -r %s -o - 2>/dev/null",
+				 level, v, path);
+			FILE *p = popen(cmd, "r");
+			assert_non_null(p);
+			static uint8_t theirs[QR_MAX_SIZE][QR_MAX_SIZE];
+			int rows = 0, n = QR_SIZE(v);
+			while (fgets(line, sizeof line, p) && rows < QR_MAX_SIZE) {
+				for (int x = 0; x < n && 2 * x < (int)strlen(line); x++)
+					theirs[rows][x] = line[2 * x] == '#';
+				rows++;
+			}
+			pclose(p);
+			assert_int_equal(rows, n);
+			/* the format bits' first copy, beside the top-left finder */
+			uint32_t fmt = 0;
+			for (int i = 0; i < 15; i++) {
+				int x = i < 8 ? 8 : i == 8 ? 7 : 14 - i;
+				int y = i < 6 ? i : i < 8 ? i + 1 : 8;
+				fmt |= (uint32_t)theirs[y][x] << i;
+			}
+			int mask = -1;
+			for (int m = 0; m < 8; m++)
+				if (qr_format_bits((enum qr_ecl)e, m) == fmt)
+					mask = m;
+			assert_true(mask >= 0);
+			assert_int_equal(qr_encode_bytes(&qr, buf, len, (enum qr_ecl)e, v, v, mask, 0), QR_OK);
+			int diff = 0;
+			for (int y = 0; y < n; y++)
+				for (int x = 0; x < n; x++)
+					diff += qr_module(&qr, x, y) != theirs[y][x];
+			if (diff && bad++ < 10)
+				print_error("version %d level %c mask %d: %d modules differ from qrencode's\n",
+					    v, level, mask, diff);
+		}
+	if (bad)
+		fail_msg("%d symbols differ from qrencode's", bad);
+}
+
 /* The standard's worked examples and listed totals */
 static void test_standard_examples(void **state)
 {
@@ -470,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_boost_raises_the_level),
 		cmocka_unit_test(test_binary_bytes_decode),
 		cmocka_unit_test(test_capacity_matches_qrencode),
+		cmocka_unit_test(test_identical_to_qrencode),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
