@@ -3,6 +3,7 @@
 #include "serial.h"
 #include "vga.h"
 #include "fbcon.h"
+#include "qr_payload.h"
 #include "abi.h"
 #include "../lib/crc32.h"
 #include "../lib/string.h"
@@ -30,6 +31,7 @@ void console_write(int where, const char *s, size_t n)
 	if ((where & CON_SERIAL) && n) {
 		serial_line_done = 0;
 		serial_crc = crc32_update(serial_crc, s, n);
+		qr_payload_feed(s, n);          /* the QR codes' copy, without # hist */
 		serial_write(s, n);
 		serial_line_done = s[n - 1] == '\n';
 	}
@@ -58,6 +60,7 @@ void console_sb(int where, struct sbuf *sb)
 void console_begin_capture(void)
 {
 	serial_crc = 0;
+	qr_payload_reset();
 	console_puts(CON_SERIAL, CSV_FIRST_LINE);
 }
 

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "qemu_detect.h"
+#include "qr_screen.h"
 
 static enum exit_mode mode = EXIT_AUTO;
 
@@ -22,10 +23,16 @@ void rt_exit(unsigned code)
 		[EXIT_PANIC] = "stopped: unexpected exception",
 		[EXIT_SETUP] = "stopped: setup failed",
 	};
+	const char *status = code < 4 ? what[code] : "stopped";
 	console_puts(CON_SCREEN, "\nringtrip ");
-	console_puts(CON_SCREEN, code < 4 ? what[code] : "stopped");
+	console_puts(CON_SCREEN, status);
 	console_puts(CON_SCREEN, "; the machine is halted\n");
-	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && qemu_detected()))
+	int to_qemu = mode == EXIT_QEMU || (mode == EXIT_AUTO && qemu_detected());
+	/* the results as QR codes, where asked for (qr=, kernel/qr_screen.c):
+	 * a machine that would halt pages through them for good instead */
+	qr_screen_end_of_run(code, status, to_qemu || mode == EXIT_BOCHS ? QR_END_EXIT :
+				    mode == EXIT_REBOOT ? QR_END_REBOOT : QR_END_HALT);
+	if (to_qemu)
 		outl(ISA_DEBUG_EXIT_PORT, code);
 	if (mode == EXIT_REBOOT) {
 		/* a triple fault resets every PC, and touches no I/O port: load

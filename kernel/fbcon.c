@@ -89,14 +89,20 @@ static void put_pixel(uint8_t *line, unsigned x, uint32_t v)
 	}
 }
 
-static void draw(unsigned c, unsigned r, char ch)
+/* a glyph with its top left corner at pixel (px, py), inside the screen */
+static void draw_px(unsigned px, unsigned py, char ch)
 {
 	const uint8_t *g = glyphs + (uint64_t)glyph_of[(unsigned char)ch & 127] * glyph_h;
 	for (unsigned y = 0; y < glyph_h; y++) {
-		uint8_t *line = fb + (uint64_t)(r * glyph_h + y) * pitch;
+		uint8_t *line = fb + (uint64_t)(py + y) * pitch;
 		for (unsigned x = 0; x < 8; x++)
-			put_pixel(line, c * 8 + x, (g[y] >> (7 - x)) & 1 ? fg : bg);
+			put_pixel(line, px + x, (g[y] >> (7 - x)) & 1 ? fg : bg);
 	}
+}
+
+static void draw(unsigned c, unsigned r, char ch)
+{
+	draw_px(c * 8, r * glyph_h, ch);
 }
 
 static void clear_rows(unsigned from, unsigned to)
@@ -160,4 +166,40 @@ int fbcon_init(const struct boot_info *bi)
 	clear_rows(0, rows);
 	row = col = 0;
 	return 0;
+}
+
+int fbcon_active(void)
+{
+	return fb != 0;
+}
+
+void fbcon_geometry(unsigned *w, unsigned *h, unsigned *gh)
+{
+	*w = fb ? width : 0;
+	*h = fb ? height : 0;
+	*gh = glyph_h;
+}
+
+void fbcon_fill(unsigned x, unsigned y, unsigned w, unsigned h, unsigned vga_color)
+{
+	if (!fb || x >= width || y >= height)
+		return;
+	if (w > width - x)
+		w = width - x;
+	if (h > height - y)
+		h = height - y;
+	uint32_t v = pixel(vga_color);
+	for (unsigned r = y; r < y + h; r++) {
+		uint8_t *line = fb + (uint64_t)r * pitch;
+		for (unsigned c = x; c < x + w; c++)
+			put_pixel(line, c, v);
+	}
+}
+
+void fbcon_text_at(unsigned x, unsigned y, const char *s)
+{
+	if (!fb || y + glyph_h > height)
+		return;
+	for (; *s && x + 8 <= width; s++, x += 8)
+		draw_px(x, y, *s);
 }

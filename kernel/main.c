@@ -18,6 +18,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "protect.h"
+#include "qr_screen.h"
 #include "serial.h"
 #include "shadow.h"
 #include "shared_page.h"
@@ -306,6 +307,7 @@ void kmain(void)
 	paths_install_defaults();
 	clocks_probe(sh);
 	counters_probe(sh);
+	qr_screen_configure(opts.qr_mode, serial_present() && !opts.serial_off, sh->tsc_hz);
 	dump_tables(opts.dump_mask);
 	console_puts(CON_SCREEN, "kernel ready; entering Ring 3\n");
 	enter_user((uint64_t)u_user_main, (uint64_t)u_user_stack + USER_STACK_SIZE,

@@ -84,6 +84,8 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 	       ": QEMU's exit port under a hypervisor, else halt") \
 	CHOICE("serial", serial_off, OPT_SERIAL_NAMES, "write the CSV to COM1", \
 	       ", if a UART answers") \
+	CHOICE("qr", qr_mode, OPT_QR_NAMES, "the results as QR codes on the screen at the end", \
+	       ": where no UART answers, or with serial=off") \
 	CHOICE("clock", clock_icount, OPT_CLOCK_NAMES, \
 	       "what the TSC counts; icount: QEMU -icount instruction counts", "") \
 	LIST("dump", dump_mask, dump_names, OPT_DUMP_COUNT, "table", none, \

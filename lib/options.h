@@ -71,6 +71,10 @@ _Static_assert(SERIAL_OFF == 1, "serial_off is 1 for serial=off");
 	FIRST(TIMER_AUTO, auto) REST(TIMER_RDTSCP, rdtscp) REST(TIMER_LFENCE, lfence) \
 	REST(TIMER_CPUID, cpuid)
 enum timer_mode { OPT_TIMER_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
+/* qr=: the results as QR codes on the screen at the end of the run
+ * (kernel/qr_screen.c); auto: where no UART answered or with serial=off */
+#define OPT_QR_NAMES(FIRST, REST) FIRST(QR_AUTO, auto) REST(QR_ON, on) REST(QR_OFF, off)
+enum qr_mode { OPT_QR_NAMES(OPT_ENUMERATOR, OPT_ENUMERATOR) };
 
 /* dump=: bit i = table i */
 #define OPT_DUMP_NAMES(FIRST, REST) \
@@ -91,6 +95,7 @@ struct options {
 	uint32_t path_mask;        /* bit i = path i selected; default all */
 	uint32_t service_mask;     /* bit i = the caller's service i; default all */
 	int serial_off;            /* enum serial_mode; serial=off: screen only */
+	int qr_mode;               /* enum qr_mode */
 	uint32_t dump_mask;        /* dump=: bit i = enum dump_table i; default none */
 	int help;
 	int crash;                 /* enum crash_mode: a test hook */

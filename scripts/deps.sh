@@ -27,6 +27,8 @@ pkgs=(
 	python3-matplotlib     # results/plot
 	python3-scipy          # results/compare: Mann-Whitney U (its own fallback is checked against it)
 	util-linux             # taskset, unshare (host mode, the Bochs tests)
+	zbar-tools             # zbarimg: reads the QR results screen back (unit and boot tests)
+	qrencode               # a second QR encoder: test_qr compares capacities with it
 )
 missing=()
 for p in "${pkgs[@]}"; do

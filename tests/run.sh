@@ -52,6 +52,7 @@ boot_scripts=(
 	tests/boot/make_run.sh
 	tests/boot/ports.sh
 	tests/boot/hardening.sh
+	tests/boot/qr.sh
 	tests/host/host_mode.sh
 	tests/tools/gatedecode.sh
 	tests/tools/build.sh

@@ -417,9 +417,9 @@ static void test_help_matches_parser(void **state)
 		}
 	}
 #ifdef RINGTRIP_TEST_HOOKS
-	assert_int_equal(lines, 12);         /* and test= */
+	assert_int_equal(lines, 15);         /* and test= */
 #else
-	assert_int_equal(lines, 11);
+	assert_int_equal(lines, 14);
 #endif
 }
 
