@@ -12,7 +12,6 @@
 
 FRED_ENTRY_PAGE fred_exc_bp_entry, FRED_TYPE_SWEXC, 3, 3, exception_dispatch
 
-FRED_RING3_PAGE
 INVOKE_STUBS fred_exc_bp, {db 0x90}, int3
 
 PATH_BEGIN fred_exc_bp, 210

@@ -18,7 +18,6 @@
 
 FRED_ENTRY_PAGE fred_exc_de_entry, FRED_TYPE_HWEXC, 0, 0, exception_dispatch
 
-FRED_RING3_PAGE
 INVOKE_STUBS fred_exc_de, DE_BASELINE, DE_CROSSING
 
 PATH_BEGIN fred_exc_de, 230

@@ -16,7 +16,6 @@
 
 FRED_ENTRY_PAGE fred_exc_gp_entry, FRED_TYPE_SWINT, VEC_DPL0_PROBE, 13, exception_dispatch
 
-FRED_RING3_PAGE
 INVOKE_STUBS fred_exc_gp, {db 0x66, 0x90}, int VEC_DPL0_PROBE
 
 PATH_BEGIN fred_exc_gp, 240

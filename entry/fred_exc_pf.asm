@@ -23,7 +23,6 @@
 
 FRED_ENTRY_PAGE fred_exc_pf_entry, FRED_TYPE_HWEXC, 14, 14, exception_dispatch
 
-FRED_RING3_PAGE
 INVOKE_STUBS fred_exc_pf, PF_BASELINE, PF_CROSSING
 
 PATH_BEGIN fred_exc_pf, 250

@@ -10,7 +10,6 @@
 
 FRED_ENTRY_PAGE fred_exc_ud_entry, FRED_TYPE_HWEXC, 6, 6, exception_dispatch
 
-FRED_RING3_PAGE
 INVOKE_STUBS fred_exc_ud, {db 0x66, 0x90}, ud2
 
 PATH_BEGIN fred_exc_ud, 220

@@ -20,7 +20,6 @@
 FRED_ENTRY_PAGE fred_int2e_entry, FRED_TYPE_SWINT, VEC_INT2E, VEC_INT2E, ssdt_dispatch
 
 ; `int 0x2e` is CD 2E: 2 bytes, like its baseline 66 90
-FRED_RING3_PAGE
 INVOKE_STUBS fred_int2e, {db 0x66, 0x90}, int VEC_INT2E
 
 PATH_BEGIN fred_int2e, 170

@@ -24,7 +24,6 @@ FRED_ENTRY_PAGE fred_syscall_entry, FRED_TYPE_OTHER, FRED_OTHER_SYSCALL, \
 	TF_VECTOR_SYSCALL, ssdt_dispatch
 
 ; the crossing is the 2-byte `syscall`, as on the syscall path
-FRED_RING3_PAGE
 INVOKE_STUBS fred_syscall, {db 0x66, 0x90}, syscall
 
 PATH_BEGIN fred_syscall, 160
