@@ -98,6 +98,7 @@ static const struct feature features[] = {
 	{ "smap", 7, 0, 1, 20 },        { "umip", 7, 0, 2, 2 },
 	{ "fsgsbase", 7, 0, 1, 0 },     { "x2apic", 1, 0, 2, 21 },
 	{ "hypervisor", 1, 0, 2, 31 },
+	{ "fred", 7, 1, 0, 17 },        { "lkgs", 7, 1, 0, 18 },
 };
 
 static int has(const struct feature *f)

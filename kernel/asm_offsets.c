@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include "abi.h"
+#include "fred.h"
 #include "idt.h"
 #include "kstacks.h"
 #include "paths.h"
@@ -63,6 +64,7 @@ void asm_offsets(void)
 	OFFSET(PCPU_ENTRY_RSP, struct percpu, entry_rsp);
 	OFFSET(PCPU_SCRATCH, struct percpu, scratch);
 	OFFSET(PCPU_SMAP, struct percpu, smap);
+	OFFSET(PCPU_FRED, struct percpu, fred);
 
 	OFFSET(CALL_NUMBER, struct rt_call, number);
 	OFFSET(CALL_ARG, struct rt_call, arg);
@@ -134,6 +136,8 @@ void asm_offsets(void)
 	DEFINE(INSTALL_SYSENTER, INSTALL_SYSENTER);
 	DEFINE(INSTALL_CALLGATE, INSTALL_CALLGATE);
 	DEFINE(INSTALL_EXCEPTION, INSTALL_EXCEPTION);
+	DEFINE(INSTALL_FRED, INSTALL_FRED);
+	DEFINE(INSTALL_FRED_EXCEPTION, INSTALL_FRED_EXCEPTION);
 	DEFINE(SPACE_FULL, SPACE_FULL);
 	DEFINE(SPACE_SHADOW, SPACE_SHADOW);
 	DEFINE(SPACE_SHADOW_PCID, SPACE_SHADOW_PCID);
@@ -143,4 +147,20 @@ void asm_offsets(void)
 	DEFINE(GATE_TRAP, GATE_TRAP);
 	DEFINE(IST_SERVICE, IST_SERVICE);
 	DEFINE(SVC_EXC_RESET, SVC_EXC_RESET);
+
+	/* FRED (kernel/fred.h): the entry pages of entry/fred_entry.inc read
+	 * the event word - the high half of the frame's SS slot - at
+	 * [rsp + TF_SS + FRED_EVENT_WORD] once the registers are pushed */
+	DEFINE(FRED_FRAME_SIZE, FRED_FRAME_SIZE);
+	OFFSET(FRED_EVENT_DATA, struct fred_frame, event_data);
+	DEFINE(FRED_EVENT_WORD, FRED_SS_EVENT_SHIFT / 8);
+	DEFINE(FRED_HOT_MASK, FRED_HOT_MASK);
+	DEFINE(FRED_TYPE_HWEXC, FRED_TYPE_HWEXC);
+	DEFINE(FRED_TYPE_SWINT, FRED_TYPE_SWINT);
+	DEFINE(FRED_TYPE_SWEXC, FRED_TYPE_SWEXC);
+	DEFINE(FRED_TYPE_OTHER, FRED_TYPE_OTHER);
+	DEFINE(FRED_OTHER_SYSCALL, FRED_OTHER_SYSCALL);
+	DEFINE(FRED_EV_64BIT, FRED_EV_64BIT);
+	DEFINE(FRED_EXIT_ERETU, FRED_EXIT_ERETU);
+	DEFINE(PATH_FRED, PATH_FRED);
 }

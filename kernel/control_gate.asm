@@ -17,4 +17,9 @@ align 16
 control_gate_entry:
 	push 0                          ; error code
 	push VEC_CONTROL
-	INTERRUPT_BODY ssdt_dispatch
+	INTERRUPT_BODY ssdt_dispatch, .fred_exit
+; SVC_SELECT_PATH chose a FRED path: leave by ERETU (trapframe.inc). With
+; FRED on, the control gate is not this stub but the FRED entry page's
+; handling of int 0x2F (entry/fred_entry.inc, kernel/fred.c).
+.fred_exit:
+	FRED_EXIT_FROM_IDT

@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "exc_paths.h"
 #include "exit.h"
+#include "fred.h"
 #include "kstacks.h"
 #include "percpu.h"
 #include "shared_page.h"
@@ -133,6 +134,9 @@ static void report(const struct trap_frame *tf)
 	sb_hex(&l, tf->error_code, 1);
 	sb_puts(&l, tf->cs & 3 ? " in Ring 3\n" : " in Ring 0\n");
 	console_sb(CON_BOTH, &l);
+	fred_describe_event(&l, tf);    /* nothing unless FRED delivered it */
+	if (l.len)
+		console_sb(CON_BOTH, &l);
 	sb_puts(&l, "# panic: handled on ");
 	sb_puts(&l, handler_stack(tf));
 	sb_endline(&l);
@@ -218,6 +222,12 @@ static int recover_in_user(struct trap_frame *tf, int ring)
 	tf->rsp = percpu0.recover_rsp;
 	percpu0.recover_rip = 0;
 	return 1;
+}
+
+void exception_panic(struct trap_frame *tf)
+{
+	report(tf);
+	rt_exit(EXIT_PANIC);
 }
 
 void exception_dispatch(struct trap_frame *tf)

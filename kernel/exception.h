@@ -2,6 +2,8 @@
 #define RINGTRIP_EXCEPTION_H
 #include "trapframe.h"
 void exception_dispatch(struct trap_frame *tf);
+/* Report tf as an unexpected exception and end the run (EXIT_PANIC). */
+__attribute__((noreturn)) void exception_panic(struct trap_frame *tf);
 struct kprobe_fault {
 	uint64_t vector, error, rip, cr2;
 };

@@ -5,6 +5,7 @@
 #include "abi.h"
 #include "console.h"
 #include "cpu.h"
+#include "fred.h"
 #include "qemu_detect.h"
 #include "qr_screen.h"
 
@@ -36,7 +37,9 @@ void rt_exit(unsigned code)
 		outl(ISA_DEBUG_EXIT_PORT, code);
 	if (mode == EXIT_REBOOT) {
 		/* a triple fault resets every PC, and touches no I/O port: load
-		 * an empty IDT and raise an exception */
+		 * an empty IDT and raise an exception - with FRED off, which
+		 * would deliver it without reading the IDT */
+		fred_disable();
 		struct { uint16_t limit; uint64_t base; } __attribute__((packed)) none = { 0, 0 };
 		__asm__ volatile("lidt %0; int3" : : "m"(none));
 	}

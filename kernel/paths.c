@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "exc_paths.h"
 #include "exit.h"
+#include "fred.h"
 #include "gdt.h"
 #include "idt.h"
 #include "paging.h"
@@ -56,13 +57,21 @@ static void use_space(uint32_t s)
 	}
 }
 
-static void syscall_msrs(const void *entry)
+/* What SYSCALL needs however it is delivered: EFER.SCE (without it SYSCALL
+ * is #UD, with FRED on too) and STAR. STAR[47:32]: kernel CS (SS = +8) -
+ * also the CS/SS every FRED event from Ring 3 loads. STAR[63:48]: the
+ * user32 CS that SYSRETQ adds 16 (CS) and 8 (SS) to - and the base of
+ * ERETU's flat fast path. Windows writes 0x0023001000000000. */
+static void star_msrs(void)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	/* STAR[47:32]: kernel CS (SS = +8). STAR[63:48]: the user32 CS that
-	 * SYSRETQ adds 16 (CS) and 8 (SS) to. Windows writes 0x0023001000000000. */
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UCODE32 | RPL3) << 48) |
 			((uint64_t)SEL_KCODE << 32));
+}
+
+static void syscall_msrs(const void *entry)
+{
+	star_msrs();
 	/* with SMAP, AC too: Ring 3 must not enter Ring 0 with SMAP disarmed */
 	wrmsr(MSR_SFMASK, SFMASK_VALUE | (percpu0.smap ? RFLAGS_AC : 0));
 	wrmsr(MSR_LSTAR, (uint64_t)entry);
@@ -80,10 +89,22 @@ static const char *need_intel_sysenter(void)
 	return 0;
 }
 
+static int is_fred(const struct path_desc *p)
+{
+	return p->install == INSTALL_FRED || p->install == INSTALL_FRED_EXCEPTION;
+}
+
+static int is_exception(const struct path_desc *p)
+{
+	return p->install == INSTALL_EXCEPTION || p->install == INSTALL_FRED_EXCEPTION;
+}
+
 /* NULL when this CPU can run p, else why not ("unsupported:..."): what its
  * address space and its installer need */
 static const char *path_why_not(const struct path_desc *p)
 {
+	if (is_fred(p) && !fred_supported())
+		return "unsupported:no-fred";
 	if (p->space == SPACE_SHADOW_PCID && !cpuid_feature(1, 2, 17))
 		return "unsupported:no-pcid";
 	if (p->space != SPACE_FULL && !shadow_cr3())
@@ -96,7 +117,7 @@ static const char *path_why_not(const struct path_desc *p)
 static uint64_t view_flags(const struct path_desc *p)
 {
 	return p->flags | (p->space != SPACE_FULL ? PATH_SHADOW : 0) |
-		(p->install == INSTALL_EXCEPTION ? PATH_EXCEPTION : 0);
+		(is_exception(p) ? PATH_EXCEPTION : 0) | (is_fred(p) ? PATH_FRED : 0);
 }
 
 unsigned path_count;
@@ -113,6 +134,11 @@ void paths_init(void)
 		for (unsigned j = 0; j < i; j++)
 			if (!strcmp(p->name, path_table[j].name))
 				setup_failed_path("two paths are declared with one name", p->name);
+		/* FRED is switched on only while its path is selected, on the
+		 * kernel's own tables: no boot-time owner, no shadow space */
+		if (is_fred(p) && (p->space != SPACE_FULL || (p->pd_flags & PD_DEFAULT)))
+			setup_failed_path("a FRED path runs on the full space and owns nothing at boot",
+					  p->name);
 	}
 }
 
@@ -174,14 +200,25 @@ static void point_at_entry(const struct path_desc *p)
 	case INSTALL_CALLGATE:
 		gdt_set_call_gate((uint64_t)p->entry);
 		break;
+	case INSTALL_FRED:
+	case INSTALL_FRED_EXCEPTION:
+		star_msrs();
+		fred_enable(p->entry);
+		break;
 	}
 }
 
+/* Any path but a FRED one turns FRED off first: SWAPGS, SYSRET and SYSEXIT
+ * are #UD while CR4.FRED is set, and call gates and iretq to Ring 3 #GP;
+ * with it off, the IDT (never unloaded) delivers again, and every other
+ * path runs exactly as it does on a CPU without FRED. */
 static void install(const struct path_desc *p)
 {
+	if (!is_fred(p))
+		fred_disable();
 	point_at_entry(p);
 	use_space(p->space);
-	if (p->install == INSTALL_EXCEPTION)
+	if (is_exception(p))
 		exc_select(&p->expect);
 }
 
@@ -191,6 +228,7 @@ static void install(const struct path_desc *p)
  * with others. */
 void paths_install_defaults(void)
 {
+	fred_disable();
 	for (unsigned i = 0; i < path_count; i++)
 		if ((path_table[i].pd_flags & PD_DEFAULT) && !path_why_not(&path_table[i]))
 			point_at_entry(&path_table[i]);

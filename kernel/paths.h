@@ -21,6 +21,10 @@
 #define INSTALL_SYSENTER   3   /* IA32_SYSENTER_CS/ESP/EIP */
 #define INSTALL_CALLGATE   4   /* the GDT's call gate (SEL_CALLGATE) */
 #define INSTALL_EXCEPTION  5   /* nothing: the exception handlers check `expect` */
+/* FRED on (kernel/fred.c), events from Ring 3 entering at the path's entry
+ * page; selecting any other kind (or PATH_NONE) turns it off again */
+#define INSTALL_FRED       6
+#define INSTALL_FRED_EXCEPTION 7   /* the same, and the handlers check `expect` */
 
 /* which CR3 Ring 3 runs on while the path is selected (kernel/paths.c) */
 #define SPACE_FULL         0   /* the kernel's own tables */
@@ -34,7 +38,8 @@
 struct path_desc {
 	const char *name;            /* the CSV `path` column and paths= name */
 	const char *counterpart;     /* the Windows/Linux code it mirrors */
-	const void *entry;           /* Ring 0 entry point; 0 for exceptions */
+	const void *entry;           /* Ring 0 entry point (FRED: the 4 KiB
+					entry page); 0 for IDT exceptions */
 	const void *invoke, *baseline, *call;   /* Ring 3 stubs */
 	const void *invoke_pmc, *baseline_pmc;
 	const void *invoke_lf, *baseline_lf;    /* no RDTSCP: lfence; rdtsc */

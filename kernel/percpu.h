@@ -29,6 +29,9 @@ struct percpu {
 				  stubs' stac/clac run only then. Here, not in
 				  .data, because a stub that reads it may run
 				  while the shadow space is live */
+	uint64_t fred;         /* 1 while CR4.FRED is on (kernel/fred.c): the
+				  control gate's exit reads it to leave by
+				  ERETU once a FRED path has been selected */
 };
 
 extern struct percpu percpu0;

@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 #define SHARED_MAGIC     0x7069727467697200ULL
-#define MAX_PATHS        20   /* the page below must still fit: see the assert */
-#define PATH_NAME_LEN    24
-#define PATH_STATUS_LEN  40
+#define MAX_PATHS        24   /* the page below must still fit: see the assert */
+#define PATH_NAME_LEN    20
+#define PATH_STATUS_LEN  32
 #define CMDLINE_LEN      512
 
 /* An invoke stub, called from C in Ring 3. It performs one round trip of
@@ -32,11 +32,13 @@ typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 #define PATH_SHADOW      2   /* Ring 3 runs on the shadow address space */
 #define PATH_EXCEPTION   4   /* a timed exception, not a system call: one
 				service, "none"; no dispatcher self-tests */
+#define PATH_FRED        8   /* events delivered by FRED while it is selected
+				(CR4.FRED on): IDT-only self-tests are skipped */
 
 struct rt_path_view {
 	char name[PATH_NAME_LEN];
-	uint64_t flags;     /* PATH_* */
 	uint32_t runnable;  /* 1: this CPU can run it; 0: status says why not */
+	uint64_t flags;     /* PATH_* */
 	char status[PATH_STATUS_LEN];   /* the CSV's status: "ok" or "unsupported:<why>" */
 	uint64_t invoke;    /* timed stub */
 	uint64_t baseline;  /* the same stub, crossing replaced by a NOP */
@@ -125,6 +127,8 @@ struct rt_shared {
 	} isolation;
 };
 
+/* MAX_PATHS of these must fit beside the rest: no padding in one */
+_Static_assert(sizeof(struct rt_path_view) == 112, "struct rt_path_view grew");
 /* one page, mapped read-only at USER_SHARED_VA (kernel/main.c) */
 _Static_assert(sizeof(struct rt_shared) <= 4096, "struct rt_shared outgrew its page");
 

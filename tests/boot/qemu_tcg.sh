@@ -14,6 +14,9 @@ ELF=build/ringtrip.elf
 # what QEMU TCG (-cpu max: AMD vendor, no PCID) can run, and what it cannot
 TCG_PATHS="syscall syscall_iret int2e trapgate shadow int2e_shadow callgate int_ist"
 TCG_UNSUPPORTED="shadow_pcid:unsupported:no-pcid sysenter:unsupported:vendor"
+# FRED (issue 14): TCG has none; its paths get rows that say so, nothing else
+FRED_PATHS="fred_syscall fred_int2e"
+FRED_EXC_PATHS="fred_exc_bp fred_exc_ud fred_exc_de fred_exc_gp fred_exc_pf"
 
 
 # --- A normal run with small counts ----------------------------------------
@@ -75,8 +78,24 @@ for p in shadow int2e_shadow; do
 done
 check "selftest: shadow leaves by iretq for a non-canonical RIP too" \
 	grep -q '^# selftest shadow/sysret_noncanonical_rip_takes_iret pass' "$f"
-check "csv: one row per (path, service): 10 paths x 6 + 5 exception paths x 2" \
-	test "$(data_rows "$f" | wc -l)" = 70
+check "csv: one row per (path, service): 12 paths x 6 + 10 exception paths x 2" \
+	test "$(data_rows "$f" | wc -l)" = 92
+for p in $FRED_PATHS; do
+	for s in $SERVICES; do
+		check "fred: $p,$s is present with status unsupported:no-fred" \
+			test "$(field "$f" $p $s status)" = unsupported:no-fred
+	done
+done
+for p in $FRED_EXC_PATHS; do
+	for s in baseline none; do
+		check "fred: $p,$s is present with status unsupported:no-fred" \
+			test "$(field "$f" $p $s status)" = unsupported:no-fred
+	done
+done
+check "fred: no FRED path ran, so no self-test names one" \
+	bash -c "! grep -q '^# selftest fred_' '$f'"
+check "fred: features= does not claim FRED or LKGS on TCG" \
+	bash -c "! grep -qE '^# features=(.*,)?(fred|lkgs)(,|$)' '$f'"
 for p in exc_bp exc_ud exc_de exc_gp exc_pf; do
 	check "exceptions: $p,none is ok (every handler check held)" test "$(field "$f" $p none status)" = ok
 	check "exceptions: $p,none is exact under icount" \
