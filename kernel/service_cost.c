@@ -6,7 +6,8 @@
  *
  * The routine is called directly (ms_abi, all 16 arguments, as the
  * dispatcher would), SERVICE_COST_SAMPLES times, each call between fenced
- * TSC reads (lfence; rdtsc; lfence ... rdtscp; lfence, as Ring 3's stubs);
+ * TSC reads (lfence; rdtsc; lfence at both ends: no RDTSCP needed, which
+ * some CPUs lack);
  * a bare `ret` is timed the same way, and the cost is the difference of
  * the two medians: the routine's own work beyond a call and a return.
  * Only BENCH_SERVICES routines: the control services (exit, select_path)
@@ -36,11 +37,11 @@ static const struct service_def *bench_service(uint64_t number)
 
 static uint64_t time_once(routine16 f, const uint64_t *a)
 {
-	uint32_t lo, hi, lo1, hi1, aux;
+	uint32_t lo, hi, lo1, hi1;
 	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
 	f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
 	  a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
-	__asm__ volatile("rdtscp; lfence" : "=a"(lo1), "=d"(hi1), "=c"(aux) : : "memory");
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo1), "=d"(hi1) : : "memory");
 	return (((uint64_t)hi1 << 32) | lo1) - (((uint64_t)hi << 32) | lo);
 }
 
