@@ -12,6 +12,7 @@
 #include "percpu.h"
 #include "trapframe.h"
 #include "shared_page.h"
+#include "ssdt.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"((long)(val)))
@@ -143,4 +144,15 @@ void asm_offsets(void)
 	DEFINE(GATE_TRAP, GATE_TRAP);
 	DEFINE(IST_SERVICE, IST_SERVICE);
 	DEFINE(SVC_EXC_RESET, SVC_EXC_RESET);
+
+	/* the dispatcher (kernel/ssdt_call.asm): the descriptor slots and the
+	 * service-number fields */
+	OFFSET(SD_BASE, struct service_descriptor, base);
+	OFFSET(SD_LIMIT, struct service_descriptor, limit);
+	DEFINE(SD_SHIFT, SSDT_SLOT_SHIFT);
+	DEFINE(SVC_TABLE_SHIFT, SVC_TABLE_SHIFT);
+	DEFINE(SVC_TABLE_MASK, SVC_TABLE_MASK);
+	DEFINE(SVC_INDEX_MASK, SVC_INDEX_MASK);
+	DEFINE(USER_PROBE_ADDRESS, USER_PROBE_ADDRESS);
+	DEFINE(STATUS_INVALID_SYSTEM_SERVICE, STATUS_INVALID_SYSTEM_SERVICE);
 }

@@ -9,7 +9,7 @@
 %include "asm_offsets.inc"
 %include "trapframe.inc"
 
-extern ssdt_dispatch
+extern ssdt_dispatch_frame
 
 section ENTRY_TEXT
 global control_gate_entry
@@ -17,4 +17,4 @@ align 16
 control_gate_entry:
 	push 0                          ; error code
 	push VEC_CONTROL
-	INTERRUPT_BODY ssdt_dispatch
+	INTERRUPT_BODY ssdt_dispatch_frame

@@ -146,9 +146,9 @@ static struct named image_object(const char *what, const void *p, uint64_t bytes
 static void named_objects(struct named n[NNAMED])
 {
 	n[0] = image_object("the SSDT", service_descriptor_table,
-			    SVC_TABLES * sizeof service_descriptor_table[0]);
+			    sizeof service_descriptor_table);
 	n[1] = image_object("the dispatcher", (const void *)ssdt_dispatch, 1);
-	n[2] = image_object("the service call and argument copy", (const void *)ssdt_call, 1);
+	n[2] = image_object("the user copy", (const void *)copy_from_user_raw, 1);
 	n[3] = (struct named){ "the kernel stack", kstack_base(KSTACK_KERNEL),
 			       kstack_phys(KSTACK_KERNEL), KSTACK_SIZE };
 	n[4] = (struct named){ "the boot stack", kstack_base(KSTACK_BOOT),
