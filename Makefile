@@ -145,7 +145,7 @@ run: all
 HOST_BIN := $(BUILD)/host/ringtrip-host
 HOST_C   := host/main.c host/control.c bench/harness.c bench/stats.c bench/csv.c \
 	    bench/hist.c bench/machine.c bench/output.c bench/services.c bench/screen.c bench/driver.c bench/clockstep.c \
-	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c
+	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c lib/mitig.c
 $(HOST_BIN): $(HOST_C) host/stubs.asm entry/invoke.inc kernel/callee_saved.inc $(OFFSETS) $(wildcard bench/*.h lib/*.h kernel/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  NASM    host/stubs.asm"

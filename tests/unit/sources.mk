@@ -5,7 +5,7 @@
 UNIT_TESTS := stats csv options ssdt_entry checksum crc_hist_tsc
 UNIT_SRC_stats := bench/stats.c
 UNIT_SRC_csv := bench/csv.c bench/stats.c lib/fmt.c
-UNIT_SRC_options := lib/options.c lib/fmt.c
+UNIT_SRC_options := lib/options.c lib/fmt.c lib/mitig.c
 UNIT_SRC_ssdt_entry :=
 UNIT_SRC_checksum :=
 UNIT_SRC_crc_hist_tsc := lib/crc32.c lib/tscfreq.c bench/hist.c lib/fmt.c
@@ -15,3 +15,5 @@ UNIT_TESTS += host_control
 UNIT_SRC_host_control := host/control.c lib/crc32.c
 UNIT_TESTS += pmu
 UNIT_SRC_pmu := lib/pmu.c
+UNIT_TESTS += mitig
+UNIT_SRC_mitig := lib/mitig.c lib/fmt.c
