@@ -60,7 +60,9 @@
 	X(median_instructions, U64,    r->has_instructions, r->median_instructions) \
 	X(core_mhz,            U64,    r->has_core_clock,   r->core_mhz)           \
 	X(median_core_cycles,  U64,    r->has_core_clock,   r->median_core_cycles) \
-	X(smis,                U64,    r->has_smis,         r->smis)
+	X(smis,                U64,    r->has_smis,         r->smis)               \
+	X(profile,             TEXT,   1,                   r->profile)            \
+	X(mitigations,         TEXT,   1,                   r->mitigations)
 
 /* ",path,service,...": each name with the separator before it */
 #define CSV_COLUMN_NAME_(name, kind, present, value) "," #name
@@ -95,6 +97,12 @@ struct csv_row {
 	uint64_t median_core_cycles; /* median x dAPERF / dMPERF */
 	int has_smis;           /* MSR_SMI_COUNT: SMIs while the row ran */
 	uint64_t smis;
+	/* the entry mitigations the row ran with (bench/mitig.c): profile is
+	 * minimal, linux, windows (the profile's set), toggle (one toggle of
+	 * the matrix) or custom (mitigations=); mitigations the exact toggles,
+	 * '+'-joined, or none. NULL (written '-') in host mode. */
+	const char *profile;
+	const char *mitigations;
 };
 
 void csv_header(struct sbuf *sb);                 /* with '\n' */

@@ -128,6 +128,21 @@ int shadow_build(void)
 	return 0;
 }
 
+void shadow_set_global(int on)
+{
+	if (!root)
+		return;
+	uint64_t *pml4 = phys_to_virt(root);
+	for (unsigned a = 0; a < allowed_count(); a++) {
+		const struct allowed *e = &allow_list[a];
+		if (e->flags & PTE_U)
+			continue;               /* Ring 3's pages stay per space */
+		for (uint64_t off = 0; e->va + off < e->va_end; off += PAGE_SIZE)
+			pt_map(pml4, (uint64_t)e->va + off, (uint64_t)e->pa + off,
+			       e->flags | (on ? PTE_G : 0));
+	}
+}
+
 /* Kernel objects that must not be in the shadow space at all: not at their
  * own address, and their physical pages not at any address. */
 struct named {

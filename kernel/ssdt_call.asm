@@ -62,10 +62,16 @@ align 8
 ssdt_probe_address:
 	dq USER_PROBE_ADDRESS           ; MmUserProbeAddress
 
-section .text
-global ssdt_dispatch
+; DISPATCHER name, retpoline: the dispatcher, and (retpoline = 1) the same
+; with its two indirect branches - the service call and the copy's computed
+; jump - through retpoline thunks (kernel/mitig_seq.asm): the mitigations'
+; `retpoline` toggle. A stub built with that toggle calls
+; ssdt_dispatch_retpoline instead of ssdt_dispatch (kernel/mitig.c); each
+; thunk adds 3 instructions per branch (its call, mov, ret).
+%macro DISPATCHER 2
+global %1
 align 16
-ssdt_dispatch:
+%1:
 	mov r11d, eax
 	shr r11d, SVC_TABLE_SHIFT - SD_SHIFT    ; table << SD_SHIFT: the slot's offset
 	and r11d, SVC_TABLE_MASK << SD_SHIFT
@@ -94,7 +100,11 @@ ssdt_dispatch:
 	lea r10, [rel .copy_end]
 	shl eax, COPY_PAIR_SHIFT
 	sub r10, rax
+%if %2
+	jmp mitig_jmp_thunk_r10
+%else
 	jmp r10
+%endif
 .copy_start:
 %assign i SSDT_MAX_STACK_ARGS - 1
 %rep SSDT_MAX_STACK_ARGS
@@ -105,7 +115,11 @@ ssdt_dispatch:
 .copy_end:
 	CLAC_IF_SMAP
 .call:
+%if %2
+	call mitig_thunk_r11
+%else
 	call r11
+%endif
 	add rsp, DISPATCH_FRAME
 	mov [rsp + 8 + TF_RAX], rax
 	ret
@@ -122,12 +136,18 @@ ssdt_dispatch:
 	mov eax, STATUS_ACCESS_VIOLATION
 	mov [rsp + 8 + TF_RAX], rax
 	ret
-EXTABLE ssdt_dispatch.copy_start, ssdt_dispatch.copy_end, ssdt_dispatch.fault
-
+EXTABLE %1.copy_start, %1.copy_end, %1.fault
 ; each copy pair is two 4-byte moves (REX, opcode, ModRM, disp8), which
 ; the computed jump relies on: a pair of another size fails the assembly
-	times -((ssdt_dispatch.copy_end - ssdt_dispatch.copy_start) != \
+	times -((%1.copy_end - %1.copy_start) != \
 		(SSDT_MAX_STACK_ARGS << COPY_PAIR_SHIFT)) db 0
+%endmacro
+
+extern mitig_thunk_r11, mitig_jmp_thunk_r10
+
+section .text
+DISPATCHER ssdt_dispatch, 0
+DISPATCHER ssdt_dispatch_retpoline, 1
 
 ; ssdt_dispatch_frame - the same for a stub that has not kept the argument
 ; registers (the control gate: its CR3 switch uses RAX): reload them from

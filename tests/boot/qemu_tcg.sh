@@ -75,8 +75,10 @@ for p in shadow int2e_shadow; do
 done
 check "selftest: shadow leaves by iretq for a non-canonical RIP too" \
 	grep -q '^# selftest shadow/sysret_noncanonical_rip_takes_iret pass' "$f"
-check "csv: one row per (path, service): 10 paths x 6 + 5 exception paths x 2" \
-	test "$(data_rows "$f" | wc -l)" = 70
+check "csv: one main row per (path, service): 10 paths x 6 + 5 exception paths x 2" \
+	test "$(main_rows "$f" | wc -l)" = 70
+check "csv: and the mitigation matrix: 16 more rows per path with a template (linux and windows on null and args4, 12 toggles on null)" \
+	test "$(data_rows "$f" | wc -l)" = $((70 + 10 * 16))
 for p in exc_bp exc_ud exc_de exc_gp exc_pf; do
 	check "exceptions: $p,none is ok (every handler check held)" test "$(field "$f" $p none status)" = ok
 	check "exceptions: $p,none is exact under icount" \
