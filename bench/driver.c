@@ -106,6 +106,7 @@ unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 
 	baselines(sh, plan);
 	failed += plan->selftests(sh);
+	failed += bench_mitig_selftests(sh);
 	bench_deselect();
 
 	for (unsigned e = 0; e < sh->repeat; e++) {

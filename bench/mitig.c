@@ -168,6 +168,48 @@ void bench_mitig_init(const struct rt_shared *sh)
 	}
 }
 
+/* The kernel never runs a toggle this CPU cannot: selecting a path with one
+ * is refused (STATUS_INVALID_PARAMETER), which these self-tests prove for
+ * every unsupported toggle on the first runnable path with a template; one
+ * more shows the kernel refuses a set naming no toggle at all (bit 31).
+ * Returns the failures. */
+unsigned bench_mitig_selftests(const struct rt_shared *sh)
+{
+	if (!sh->mitig.probed)
+		return 0;
+	unsigned failed = 0, i;
+	for (i = 0; i < sh->npaths; i++)
+		if ((sh->path[i].flags & PATH_MITIG) && sh->path[i].runnable)
+			break;
+	if (i == sh->npaths)
+		return 0;
+	for (unsigned t = 0; t <= MITIG_COUNT; t++) {
+		uint64_t set = t < MITIG_COUNT ? MITIG_BIT(t) : 1ull << 31;
+		if (t < MITIG_COUNT && (sh->mitig.supported & set))
+			continue;
+		uint64_t got = control_call(SVC_SELECT_PATH, i, set, 0);
+		int pass = got == STATUS_INVALID_PARAMETER;
+		failed += !pass;
+		ULINE(l);
+		sb_puts(&l, "# selftest mitigations/");
+		sb_puts(&l, t < MITIG_COUNT ? mitig_names[t] : "unknown_bit");
+		sb_puts(&l, pass ? "_refused pass got=" : "_refused fail got=");
+		sb_hex(&l, got, 1);
+		sb_puts(&l, " want=");
+		sb_hex(&l, STATUS_INVALID_PARAMETER, 1);
+		sb_puts(&l, " path=");
+		sb_puts(&l, sh->path[i].name);
+		if (t < MITIG_COUNT) {
+			sb_putc(&l, ' ');
+			sb_puts(&l, unsupported[t]);
+		}
+		sb_endline(&l);
+		out_sb(pass ? PRINT_SERIAL : PRINT_SERIAL | PRINT_SCREEN, &l);
+	}
+	control_call(SVC_SELECT_PATH, PATH_NONE, 0, 0);
+	return failed;
+}
+
 /* --- the screen -------------------------------------------------------------- */
 
 static void pad(struct sbuf *sb, uint64_t to)
@@ -226,7 +268,7 @@ void bench_mitig_screen(const struct rt_shared *sh, const struct bench_mitig_res
 	ULINE(l);
 	sb_puts(&l, "\nnull under each profile (minimal: the crossing and the dispatcher alone):\n");
 	out_sb(PRINT_SCREEN, &l);
-	pad(&l, 10);
+	pad(&l, 12);
 	cell(&l, 8, "minimal");
 	cell(&l, 8, "linux");
 	cell(&l, 8, "windows");
@@ -237,8 +279,8 @@ void bench_mitig_screen(const struct rt_shared *sh, const struct bench_mitig_res
 		const struct bench_mitig_result *m = find(r, n, p->name, "minimal", "null", 0, 0);
 		if (!(p->flags & PATH_MITIG) || !m)
 			continue;
-		sb_putn(&l, p->name, 10);
-		pad(&l, 10);
+		sb_putn(&l, p->name, 12);
+		pad(&l, 12);
 		if (m->why) {
 			sb_puts(&l, "  ");
 			sb_puts(&l, m->why);
@@ -252,7 +294,7 @@ void bench_mitig_screen(const struct rt_shared *sh, const struct bench_mitig_res
 	}
 	sb_puts(&l, "\nwhat each toggle alone adds to minimal null ('-': this CPU cannot run it):\n");
 	out_sb(PRINT_SCREEN, &l);
-	pad(&l, 10);
+	pad(&l, 12);
 	for (unsigned t = 0; t < MITIG_COUNT; t++)
 		cell(&l, 5, mitig_labels[t]);
 	sb_endline(&l);
@@ -262,8 +304,8 @@ void bench_mitig_screen(const struct rt_shared *sh, const struct bench_mitig_res
 		const struct bench_mitig_result *m = find(r, n, p->name, "minimal", "null", 0, 0);
 		if (!(p->flags & PATH_MITIG) || !m || m->why)
 			continue;
-		sb_putn(&l, p->name, 10);
-		pad(&l, 10);
+		sb_putn(&l, p->name, 12);
+		pad(&l, 12);
 		for (unsigned t = 0; t < MITIG_COUNT; t++)
 			result_cell(&l, find(r, n, p->name, 0, "null", MITIG_BIT(t), 1), m);
 		sb_endline(&l);

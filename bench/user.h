@@ -72,6 +72,9 @@ const char *bench_mitig_main_label(const struct rt_path_view *p);
  * services chosen for it (null and args4, where chosen) */
 void bench_mitig_rows(const struct rt_shared *sh, unsigned i, const char *why,
 		      const struct bench_service *services, unsigned nservices);
+/* the kernel refuses every toggle this CPU cannot run: '# selftest
+ * mitigations/...' lines; returns the failures */
+unsigned bench_mitig_selftests(const struct rt_shared *sh);
 void bench_mitig_screen(const struct rt_shared *sh, const struct bench_mitig_result *r,
 			unsigned n);
 /* harness.c: one row of path p on service s with the toggles in set,
