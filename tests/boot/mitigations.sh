@@ -25,6 +25,20 @@ BASE="clock=icount iterations=40 warmup=4 repeat=1"
 # --- the kernel image: sites where they belong, straight-line counts -------
 python3 tests/boot/mitig_elf.py "$ELF" || echo "FAIL elf: tests/boot/mitig_elf.py ended with $?"
 
+# an entry site after the dispatcher call, or an exit site before it, does
+# not assemble, and the error names it
+for side in entry exit; do
+	if [ $side = entry ]; then site="	DISPATCH_CALL
+	MITIG lfence_swapgs, entry"; else site="	MITIG verw, exit
+	DISPATCH_CALL"; fi
+	printf '%%include "common.inc"\n%%macro BAD_BODY 0\n\tswapgs\n\tPUSH_GPRS\n%s\n\tiretq\n%%endmacro\nMITIG_STUB bad_entry, BAD_BODY\n' \
+		"$site" > "$work/bad_$side.asm"
+	nasm -f elf64 -Ibuild/gen/ -Ikernel/ -Ientry/ -o "$work/bad_$side.o" "$work/bad_$side.asm" \
+		> "$work/bad_$side.log" 2>&1
+	check "asm: a misplaced $side site does not assemble, and says so" \
+		bash -c "! [ -s '$work/bad_$side.o' ] && grep -q 'an $side site .* the dispatcher call' '$work/bad_$side.log'"
+done
+
 # --- boots ------------------------------------------------------------------
 boot minimal bios "$BASE" &
 boot none bios "$BASE mitigations=none" &
