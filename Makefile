@@ -27,7 +27,7 @@ NASMFLAGS     := -f elf64 -g -F dwarf -I$(BUILD)/gen/ -Ikernel/ -Ientry/
 KERNEL_C   := $(filter-out kernel/asm_offsets.c,$(wildcard kernel/*.c)) \
 	      $(wildcard entry/*.c) $(wildcard lib/*.c)
 KERNEL_ASM := $(wildcard kernel/*.asm) $(wildcard entry/*.asm)
-USER_C     := $(wildcard bench/*.c) lib/fmt.c lib/string.c lib/crc32.c lib/tscfreq.c
+USER_C     := $(wildcard bench/*.c) lib/fmt.c lib/string.c lib/crc32.c lib/tscfreq.c lib/mitig.c
 USER_ASM   := $(wildcard bench/*.asm)
 
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.o)
@@ -145,8 +145,8 @@ run: all
 HOST_BIN := $(BUILD)/host/ringtrip-host
 HOST_C   := host/main.c host/control.c host/env.c host/perf.c \
 	    bench/harness.c bench/stats.c bench/rowstats.c bench/csv.c bench/hist.c bench/machine.c \
-	    bench/output.c bench/services.c bench/screen.c bench/driver.c bench/clockstep.c \
-	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c
+	    bench/output.c bench/services.c bench/screen.c bench/driver.c bench/clockstep.c bench/mitig.c \
+	    lib/fmt.c lib/crc32.c lib/tscfreq.c lib/options.c lib/mitig.c
 $(HOST_BIN): $(HOST_C) host/stubs.asm entry/invoke.inc kernel/callee_saved.inc $(OFFSETS) $(wildcard bench/*.h lib/*.h kernel/*.h host/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  NASM    host/stubs.asm"

@@ -61,7 +61,9 @@
 	X(core_mhz,            U64,    r->has_core_clock,   r->core_mhz)           \
 	X(median_core_cycles,  U64,    r->has_core_clock,   r->median_core_cycles) \
 	X(smis,                U64,    r->has_smis,         r->smis)               \
-	X(service_cost,        U64,    r->has_service_cost, r->service_cost)
+	X(service_cost,        U64,    r->has_service_cost, r->service_cost)       \
+	X(profile,             TEXT,   1,                   r->profile)            \
+	X(mitigations,         TEXT,   1,                   r->mitigations)
 
 /* ",path,service,...": each name with the separator before it */
 #define CSV_COLUMN_NAME_(name, kind, present, value) "," #name
@@ -98,6 +100,12 @@ struct csv_row {
 	uint64_t smis;
 	int has_service_cost;   /* SVC_SERVICE_COST: the service routine */
 	uint64_t service_cost;  /* alone in Ring 0, beyond a call/ret */
+	/* the entry mitigations the row ran with (bench/mitig.c): profile is
+	 * minimal, linux, windows (the profile's set), toggle (one toggle of
+	 * the matrix) or custom (mitigations=); mitigations the exact toggles,
+	 * '+'-joined, or none. NULL (written '-') in host mode. */
+	const char *profile;
+	const char *mitigations;
 };
 
 void csv_header(struct sbuf *sb);                 /* with '\n' */

@@ -8,7 +8,7 @@ const char *bench_select(const struct rt_shared *sh, unsigned i)
 	const struct rt_path_view *p = &sh->path[i];
 	if (!p->runnable)
 		return p->status;
-	if (control_call(SVC_SELECT_PATH, i, 0, 0) != STATUS_SUCCESS)
+	if (control_call(SVC_SELECT_PATH, i, bench_mitig_main(p), 0) != STATUS_SUCCESS)
 		return "install-failed";
 	return 0;
 }
@@ -30,6 +30,7 @@ static void baselines(const struct rt_shared *sh, const struct bench_plan *plan)
 		const struct bench_service *s = plan->services(sh, i, &n);
 		const char *why = bench_select(sh, i);
 		harness_add_path(p, why, s, n);
+		bench_mitig_rows(sh, i, why, s, n);   /* the entry mitigations' matrix */
 		if (why)
 			continue;
 		uint64_t overhead = measure_baseline(sh, p);
@@ -86,6 +87,7 @@ unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 {
 	unsigned failed = 0;
 	machine_describe(sh);
+	bench_mitig_init(sh);
 	if (plan->after_describe)
 		plan->after_describe(sh);
 	out_kv_u64("iterations", sh->iterations);
@@ -104,6 +106,7 @@ unsigned bench_drive(const struct rt_shared *sh, const struct bench_plan *plan)
 
 	baselines(sh, plan);
 	failed += plan->selftests(sh);
+	failed += bench_mitig_selftests(sh);
 	bench_deselect();
 
 	for (unsigned e = 0; e < sh->repeat; e++) {

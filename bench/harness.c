@@ -18,6 +18,7 @@
 #include "../lib/options.h"
 #include "../lib/string.h"
 #include "../lib/tscfreq.h"
+#include "../lib/mitig.h"
 
 struct row_acc {
 	const struct rt_path_view *path;
@@ -29,9 +30,18 @@ struct row_acc {
 	uint64_t service_cost;   /* SVC_SERVICE_COST | valid bit, or 0 */
 	/* over every ensemble's timed samples: APERF, MPERF, SMIs */
 	uint64_t d_aperf, d_mperf, d_smi;
+	/* the entry mitigations it runs with (bench/mitig.c): the toggles,
+	 * the CSV's profile column, and the set as the mitigations column
+	 * and the '# hist' key's "@variant" write it */
+	uint32_t set;
+	const char *label;
+	char set_text[100];
+	int matrix;                 /* a bench_mitig_rows() row: not on the
+				       main screen table */
 };
 
-#define MAX_ROWS (MAX_PATHS * 8)
+/* a path's main rows, and up to 18 more for the mitigation matrix */
+#define MAX_ROWS (MAX_PATHS * 16)
 static struct row_acc rows[MAX_ROWS];
 static unsigned nrows;
 /* What the rows keep of their p1/p99 tails: one pool split evenly among
@@ -117,16 +127,60 @@ uint64_t measure_baseline(const struct rt_shared *sh, const struct rt_path_view 
 	return baseline_min(sh, p, p->baseline, 0) / batch_of(sh, p);
 }
 
+static void add_row(const struct rt_path_view *p, const char *why,
+		    const struct bench_service *s, uint32_t set, const char *label)
+{
+	if (nrows == MAX_ROWS)
+		return;
+	struct row_acc *r = &rows[nrows++];
+	r->path = p;
+	r->service = s;
+	r->why = why;
+	r->set = set;
+	r->label = label;
+	struct sbuf t;
+	sb_init(&t, r->set_text, sizeof r->set_text);
+	if (label)
+		mitig_format(&t, set);
+}
+
 void harness_add_path(const struct rt_path_view *p, const char *why,
 		      const struct bench_service *services, unsigned nservices)
 {
-	for (unsigned s = 0; s <= nservices && nrows < MAX_ROWS; s++) {
-		struct row_acc *r = &rows[nrows++];
-		r->path = p;
-		r->service = s ? &services[s - 1] : 0;
-		r->why = why;
-	}
+	uint32_t set = bench_mitig_main(p);
+	const char *label = bench_mitig_main_label(p);
+	for (unsigned s = 0; s <= nservices; s++)
+		add_row(p, why, s ? &services[s - 1] : 0, set, label);
 }
+
+void harness_add_row(const struct rt_path_view *p, const char *why,
+		     const struct bench_service *s, uint32_t set, const char *label)
+{
+	unsigned n = nrows;
+	add_row(p, why, s, set, label);
+	if (nrows > n)
+		rows[n].matrix = 1;
+}
+
+/* The '# hist' line's service: "null", or "null@<variant>" for a row not
+ * under the minimal profile - the profile's name, or the toggle set of a
+ * toggle or custom row - so each row's histogram has a key of its own
+ * (results/ringtrip_csv.py's row_key() reads the same from the columns). */
+static const char *hist_service(const struct row_acc *r, const char *service, char *buf,
+				unsigned cap)
+{
+	if (!r->label || !strcmp(r->label, "minimal"))
+		return service;
+	struct sbuf sb;
+	sb_init(&sb, buf, cap);
+	sb_puts(&sb, service);
+	sb_putc(&sb, '@');
+	sb_puts(&sb, !strcmp(r->label, "toggle") || !strcmp(r->label, "custom") ?
+		r->set_text : r->label);
+	return sb_str(&sb);
+}
+
+static struct bench_mitig_result mitig_results[MAX_ROWS];
 
 /* one pass of a row counting with rdpmc: its median, overhead off */
 static uint64_t pmc_median(const struct rt_shared *sh, const struct row_acc *r,
@@ -193,14 +247,21 @@ static void measure_one(const struct rt_shared *sh, struct row_acc *r, uint64_t 
 void harness_ensemble(const struct rt_shared *sh)
 {
 	const struct rt_path_view *current = 0;
+	uint32_t current_set = 0;
 	uint64_t ovh = 0, ovh_cycles = 0, ovh_instr = 0;
 	for (unsigned i = 0; i < nrows; i++) {
 		struct row_acc *r = &rows[i];
 		if (r->why)
 			continue;
+		/* another toggle set on the same path: its stub, same baseline */
+		if (r->path == current && r->set != current_set) {
+			current_set = r->set;
+			control_call(SVC_SELECT_PATH, (uint64_t)(r->path - sh->path), r->set, 0);
+		}
 		if (r->path != current) {
 			current = r->path;
-			control_call(SVC_SELECT_PATH, (uint64_t)(r->path - sh->path), 0, 0);
+			current_set = r->set;
+			control_call(SVC_SELECT_PATH, (uint64_t)(r->path - sh->path), r->set, 0);
 			ovh = baseline_min(sh, r->path, r->path->baseline, 0);
 			if (sh->pmc_ok) {
 				ovh_cycles = baseline_min(sh, r->path, r->path->baseline_pmc,
@@ -226,6 +287,8 @@ static void row_summary(const struct rt_shared *sh, const struct row_acc *r,
 	c->service = r->service ? r->service->name : "baseline";
 	c->args = r->service ? r->service->nargs : 0;
 	c->status = r->why ? r->why : "ok";
+	c->profile = r->label;
+	c->mitigations = r->label ? r->set_text : 0;
 	if (r->why || !r->rs.ens)
 		return;
 	uint64_t n = r->rs.ens;
@@ -350,27 +413,34 @@ unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step)
 	ULINE(l);
 	csv_header(&l);
 	out_sb(PRINT_SERIAL, &l);
+	unsigned nshown = 0;
 	for (unsigned i = 0; i < nrows; i++) {
 		struct csv_row c;
 		struct rowstats_summary rs;
-		char status[40];
+		char status[40], hkey[160];
 		row_summary(sh, &rows[i], &c, &rs, status, sizeof status);
 		csv_format_row(&l, &c);
 		out_sb(PRINT_SERIAL, &l);
-		shown[i] = (struct screen_row){
-			.path = rows[i].path->name, .why = rows[i].why,
-			.service = rows[i].service ? rows[i].service->name : 0,
-			.exception = !!(rows[i].path->flags & PATH_EXCEPTION),
+		if (!rows[i].matrix)
+			shown[nshown++] = (struct screen_row){
+				.path = rows[i].path->name, .why = rows[i].why,
+				.service = rows[i].service ? rows[i].service->name : 0,
+				.exception = !!(rows[i].path->flags & PATH_EXCEPTION),
+				.bad = rows[i].bad != 0, .median = c.st.median };
+		mitig_results[i] = (struct bench_mitig_result){
+			.path = c.path, .service = rows[i].service ? c.service : 0,
+			.label = rows[i].label, .why = rows[i].why, .set = rows[i].set,
 			.bad = rows[i].bad != 0, .median = c.st.median };
 		if (!rows[i].why && rows[i].rs.ens) {
-			hist_format(&rows[i].rs.hist, c.path, c.service, hbuf, sizeof hbuf,
-				    emit_serial, 0);
+			hist_format(&rows[i].rs.hist, c.path,
+				    hist_service(&rows[i], c.service, hkey, sizeof hkey),
+				    hbuf, sizeof hbuf, emit_serial, 0);
 			pct_warning("p1", &rs.p1, &c);
 			pct_warning("p99", &rs.p99, &c);
 		}
 		bad_rows += rows[i].bad ? 1 : 0;
 	}
-	warn_tsc_step(sh, tsc_step, shown, nrows);
+	warn_tsc_step(sh, tsc_step, shown, nshown);
 	uint32_t crc = output_crc(&crc_ok);
 	if (crc_ok) {
 		csv_trailer(&l, nrows, crc);
@@ -383,6 +453,7 @@ unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step)
 		bad_rows++;
 	}
 	out_sb(PRINT_SERIAL, &l);
-	screen_table(sh, shown, nrows);
+	screen_table(sh, shown, nshown);
+	bench_mitig_screen(sh, mitig_results, nrows);
 	return bad_rows;
 }

@@ -53,4 +53,33 @@ struct rt_snapshot bench_counters(const struct rt_shared *sh);
 /* rows with bad results; tsc_step: warn where it is a large part of a median */
 unsigned harness_report(const struct rt_shared *sh, uint64_t tsc_step);
 
+/* mitig.c: the entry mitigations' rows (bare kernel only: in host mode
+ * sh->mitig.probed is 0 and all of this does nothing) */
+struct bench_mitig_result {
+	const char *path, *service;   /* service NULL: a baseline row */
+	const char *label;            /* the CSV's profile column */
+	const char *why;              /* not run: the status */
+	uint32_t set;                 /* the toggles it ran with */
+	int bad;
+	uint64_t median;
+};
+void bench_mitig_init(const struct rt_shared *sh);     /* + its metadata */
+/* the set path p's main rows run with, and their label: the profile's
+ * name, "custom" (mitigations=), "minimal"; NULL in host mode */
+uint32_t bench_mitig_main(const struct rt_path_view *p);
+const char *bench_mitig_main_label(const struct rt_path_view *p);
+/* the extra rows of path i (harness_add_row), after its main rows, on the
+ * services chosen for it (null and args4, where chosen) */
+void bench_mitig_rows(const struct rt_shared *sh, unsigned i, const char *why,
+		      const struct bench_service *services, unsigned nservices);
+/* the kernel refuses every toggle this CPU cannot run: '# selftest
+ * mitigations/...' lines; returns the failures */
+unsigned bench_mitig_selftests(const struct rt_shared *sh);
+void bench_mitig_screen(const struct rt_shared *sh, const struct bench_mitig_result *r,
+			unsigned n);
+/* harness.c: one row of path p on service s with the toggles in set,
+ * labelled label in the CSV's profile column (why: not run, the status) */
+void harness_add_row(const struct rt_path_view *p, const char *why,
+		     const struct bench_service *s, uint32_t set, const char *label);
+
 #endif

@@ -12,11 +12,11 @@
 
 %include "common.inc"
 
-section ENTRY_TEXT
-global callgate_entry
-align 16
-callgate_entry:
+; the stub (and its template with the mitigation sites filled:
+; entry/mitig.inc)
+%macro CALLGATE_BODY 0
 	swapgs
+	MITIG lfence_swapgs, entry
 	; The CPU's frame (struct callgate_frame) is at RSP; the copy grows
 	; below it, so after n pushes its slot X is at [rsp + n*8 + CALLGATE_X]
 	; (push [rsp + ...] addresses with RSP as it was before the push).
@@ -28,7 +28,10 @@ callgate_entry:
 	DISPATCH TF_VECTOR_CALLGATE
 	add rsp, IRET_SIZE              ; the iretq-shaped copy
 	swapgs
+	MITIG verw, exit
 	o64 retf
+%endmacro
+MITIG_STUB callgate_entry, CALLGATE_BODY
 
 ; Ring 3: a 7-byte `call far qword [rel callgate_pointer]` (REX.W FF /3,
 ; RIP-relative); the baseline is the 7-byte NOP 0F 1F 80 00 00 00 00.

@@ -33,7 +33,7 @@ SYSCALL_ENTRY syscall_entry, sysret, 0
 INVOKE_STUBS syscall, {db 0x66, 0x90}, syscall
 
 PATH_BEGIN syscall, 010
-PATH_MIRRORS "Windows KiSystemCall64, Linux entry_SYSCALL_64 (minimal: no mitigations)"
+PATH_MIRRORS "minimal: the crossing of Windows KiSystemCall64 and Linux entry_SYSCALL_64, no mitigations (profile= adds them)"
 PATH_INSTALL LSTAR, syscall_entry
 PATH_FLAGS PATH_SYSRET_EXIT
 PATH_DEFAULT

@@ -18,11 +18,11 @@
 
 %include "common.inc"
 
-section ENTRY_TEXT
-global sysenter_entry
-align 16
-sysenter_entry:
+; the stub (and its template with the mitigation sites filled:
+; entry/mitig.inc)
+%macro SYSENTER_BODY 0
 	swapgs
+	MITIG lfence_swapgs, entry
 	push SEL_UDATA | RPL3           ; SS
 	push rcx                        ; RSP, by our convention
 	pushfq                          ; RFLAGS
@@ -34,21 +34,25 @@ sysenter_entry:
 	shl rcx, 16
 	sar rcx, 16
 	cmp rcx, rdx
-	jne .iret_exit
+	MJCC ne, %%iret_exit
 	mov rcx, [rsp + IRET_RSP]       ; RSP for sysexit
 	mov rdx, rcx
 	shl rdx, 16
 	sar rdx, 16
 	cmp rdx, rcx
-	jne .iret_exit
+	MJCC ne, %%iret_exit
 	mov rdx, [rsp + IRET_RIP]
 	push qword [rsp + IRET_RFLAGS]
 	popfq                           ; IF stays 0 here: Ring 3 runs without it
 	swapgs
+	MITIG verw, exit
 	o64 sysexit
-.iret_exit:
+%%iret_exit:
 	swapgs
+	MITIG verw, exit, 1
 	IRETQ_TO_USER
+%endmacro
+MITIG_STUB sysenter_entry, SYSENTER_BODY
 
 ; Ring 3: R11 = where to come back, RCX = RSP, then sysenter (0F 34).
 %macro SYSENTER_CROSSING 0

@@ -51,7 +51,8 @@ static const char *const service_names[NSERVICES] = { "getppid", "clock_gettime"
 static const unsigned path_service[NPATHS] = {
 	[P_SYSCALL] = S_GETPPID, [P_INT80] = S_GETPPID, [P_VDSO] = S_CLOCK_GETTIME };
 /* the bare kernel's options that mean nothing here */
-static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "crash", 0 };
+static const char *const kernel_only[] = { "exit", "serial", "clock", "dump", "crash",
+					   "profile", "mitigations", 0 };
 
 
 /* the same choice of timed stubs as the kernel makes (kernel/paths.c); the

@@ -109,7 +109,7 @@
 	X(SVC_ARGS16,       0x0003, args16,      16) \
 	X(SVC_PRINT,        0x0004, print,        3)  /* (buf, len, where) -> STATUS_* */ \
 	X(SVC_EXIT,         0x0005, exit,         1)  /* (code): does not return */ \
-	X(SVC_SELECT_PATH,  0x0006, select_path,  1)  /* (index) -> STATUS_*; PATH_NONE */ \
+	X(SVC_SELECT_PATH,  0x0006, select_path,  2)  /* (index, mitigations) -> STATUS_*; PATH_NONE */ \
 	X(SVC_SET_RECOVERY, 0x0007, set_recovery, 2)  /* (rip, rsp): 0 disarms */ \
 	X(SVC_EXC_RESET,    0x0008, exc_reset,    0)  /* undo an exception path's work */ \
 	X(SVC_OUTPUT_CRC,   0x0009, output_crc,   0)  /* -> OUTPUT_CRC_VALID | CRC-32 */ \

@@ -13,6 +13,8 @@
 #include "percpu.h"
 #include "trapframe.h"
 #include "shared_page.h"
+#include "ssdt.h"
+#include "mitig.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"((long)(val)))
@@ -163,4 +165,42 @@ void asm_offsets(void)
 	DEFINE(FRED_EV_64BIT, FRED_EV_64BIT);
 	DEFINE(FRED_EXIT_ERETU, FRED_EXIT_ERETU);
 	DEFINE(PATH_FRED, PATH_FRED);
+
+	/* the dispatcher (kernel/ssdt_call.asm): the descriptor slots and the
+	 * service-number fields */
+	OFFSET(SD_BASE, struct service_descriptor, base);
+	OFFSET(SD_LIMIT, struct service_descriptor, limit);
+	DEFINE(SD_SHIFT, SSDT_SLOT_SHIFT);
+	DEFINE(SVC_TABLE_SHIFT, SVC_TABLE_SHIFT);
+	DEFINE(SVC_TABLE_MASK, SVC_TABLE_MASK);
+	DEFINE(SVC_INDEX_MASK, SVC_INDEX_MASK);
+	DEFINE(USER_PROBE_ADDRESS, USER_PROBE_ADDRESS);
+	DEFINE(STATUS_INVALID_SYSTEM_SERVICE, STATUS_INVALID_SYSTEM_SERVICE);
+
+	/* the entry mitigations (entry/mitig.inc, kernel/mitig.c): the
+	 * toggles' numbers, the per-CPU values their sequences read, the
+	 * records the templates emit */
+#define MITIG_ID_(e, name, label) DEFINE(MITIG_ID_##name, e);
+	MITIG_X(MITIG_ID_)
+	OFFSET(PCPU_SPEC_CTRL_KERNEL, struct percpu, spec_ctrl_kernel);
+	OFFSET(PCPU_SPEC_CTRL_USER, struct percpu, spec_ctrl_user);
+	OFFSET(PCPU_KERNEL_MXCSR, struct percpu, kernel_mxcsr);
+	OFFSET(PCPU_USER_MXCSR, struct percpu, user_mxcsr);
+	DEFINE(MSR_IA32_SPEC_CTRL, MSR_IA32_SPEC_CTRL);
+	DEFINE(MSR_IA32_PRED_CMD, MSR_IA32_PRED_CMD);
+	DEFINE(PRED_CMD_IBPB, PRED_CMD_IBPB);
+	DEFINE(MSITE_ENTRY, MSITE_ENTRY);
+	DEFINE(MSITE_EXIT, MSITE_EXIT);
+	DEFINE(MSITE_SLOW, MSITE_SLOW);
+	OFFSET(MSITE_START, struct mitig_site, start);
+	OFFSET(MSITE_END, struct mitig_site, end);
+	OFFSET(MSITE_TOGGLE, struct mitig_site, toggle);
+	OFFSET(MSITE_FLAGS, struct mitig_site, flags);
+	OFFSET(MSITE_INSNS, struct mitig_site, insns);
+	DEFINE(MSITE_SIZE, sizeof(struct mitig_site));
+	OFFSET(MTMPL_ENTRY, struct mitig_template, entry);
+	OFFSET(MTMPL_START, struct mitig_template, start);
+	OFFSET(MTMPL_END, struct mitig_template, end);
+	DEFINE(MTMPL_SIZE, sizeof(struct mitig_template));
+	DEFINE(MITIG_AREA_SIZE, MITIG_AREA_SIZE);
 }

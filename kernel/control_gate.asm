@@ -9,7 +9,7 @@
 %include "asm_offsets.inc"
 %include "trapframe.inc"
 
-extern ssdt_dispatch
+extern ssdt_dispatch_frame
 
 section ENTRY_TEXT
 global control_gate_entry
@@ -17,7 +17,7 @@ align 16
 control_gate_entry:
 	push 0                          ; error code
 	push VEC_CONTROL
-	INTERRUPT_BODY ssdt_dispatch, .fred_exit
+	INTERRUPT_BODY ssdt_dispatch_frame, .fred_exit
 ; SVC_SELECT_PATH chose a FRED path: leave by ERETU (trapframe.inc). With
 ; FRED on, the control gate is not this stub but the FRED entry page's
 ; handling of int 0x2F (entry/fred_entry.inc, kernel/fred.c).

@@ -105,7 +105,7 @@ static void swint(struct trap_frame *tf, unsigned vector)
 	case VEC_INT2E:
 	case VEC_CONTROL:
 		tf->vector = vector;
-		ssdt_dispatch(tf);
+		ssdt_dispatch_tf(tf);
 		return;
 	case VEC_BP:
 	case VEC_OF:
@@ -132,7 +132,7 @@ static void dispatch(struct trap_frame *tf, int from_user)
 			break;
 		if (vector == FRED_OTHER_SYSCALL && (ev & FRED_EV_64BIT)) {
 			tf->vector = TF_VECTOR_SYSCALL;
-			ssdt_dispatch(tf);
+			ssdt_dispatch_tf(tf);
 			return;
 		}
 		/* SYSENTER, or SYSCALL outside 64-bit mode: #UD, as Linux */

@@ -14,6 +14,7 @@
 #include "gdt.h"
 #include "idt.h"
 #include "kstacks.h"
+#include "mitig.h"
 #include "multiboot.h"
 #include "paging.h"
 #include "percpu.h"
@@ -303,8 +304,10 @@ void kmain(void)
 		setup_failed("out of memory for the shadow page tables");
 	shadow_verify(&sh->isolation);
 	protections_enable(sh);
+	mitig_init(sh, opts.profile, opts.mitigations);
 	paths_publish(sh, opts.timer);
 	paths_install_defaults();
+	mitig_describe();
 	clocks_probe(sh);
 	counters_probe(sh);
 	qr_screen_configure(opts.qr_mode, serial_present() && !opts.serial_off, sh->tsc_hz);

@@ -9,6 +9,7 @@
 #define PTE_W   (1ULL << 1)
 #define PTE_U   (1ULL << 2)
 #define PTE_PS  (1ULL << 7)
+#define PTE_G   (1ULL << 8)     /* global: kept across CR3 writes while CR4.PGE */
 #define PTE_NX  (1ULL << 63)
 #define PTE_ADDR 0x000FFFFFFFFFF000ULL
 

@@ -11,6 +11,7 @@
 #include "fred.h"
 #include "gdt.h"
 #include "idt.h"
+#include "mitig.h"
 #include "paging.h"
 #include "percpu.h"
 #include "protect.h"
@@ -117,7 +118,10 @@ static const char *path_why_not(const struct path_desc *p)
 static uint64_t view_flags(const struct path_desc *p)
 {
 	return p->flags | (p->space != SPACE_FULL ? PATH_SHADOW : 0) |
-		(is_exception(p) ? PATH_EXCEPTION : 0) | (is_fred(p) ? PATH_FRED : 0);
+		(is_exception(p) ? PATH_EXCEPTION : 0) | (is_fred(p) ? PATH_FRED : 0) |
+		(p->install == INSTALL_IDT ? PATH_INT_GATE : 0) |
+		(p->space == SPACE_SHADOW_PCID ? PATH_PCID : 0) |
+		(mitig_has_template(p->entry) ? PATH_MITIG : 0);
 }
 
 unsigned path_count;
@@ -182,23 +186,24 @@ void paths_publish(struct rt_shared *sh, int timer)
 	}
 }
 
-/* Point p's MSR, gate or descriptor at its entry. */
-static void point_at_entry(const struct path_desc *p)
+/* Point p's MSR, gate or descriptor at entry: its own, or the stub
+ * kernel/mitig.c built for it with the toggles asked for. */
+static void point_at_entry(const struct path_desc *p, const void *entry)
 {
 	switch (p->install) {
 	case INSTALL_LSTAR:
-		syscall_msrs(p->entry);
+		syscall_msrs(entry);
 		break;
 	case INSTALL_IDT:
-		idt_set_gate(p->vector, (uint64_t)p->entry, p->gate_type, 3, p->ist);
+		idt_set_gate(p->vector, (uint64_t)entry, p->gate_type, 3, p->ist);
 		break;
 	case INSTALL_SYSENTER:
 		wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
 		wrmsr(MSR_SYSENTER_ESP, percpu0.kernel_rsp);
-		wrmsr(MSR_SYSENTER_EIP, (uint64_t)p->entry);
+		wrmsr(MSR_SYSENTER_EIP, (uint64_t)entry);
 		break;
 	case INSTALL_CALLGATE:
-		gdt_set_call_gate((uint64_t)p->entry);
+		gdt_set_call_gate((uint64_t)entry);
 		break;
 	case INSTALL_FRED:
 	case INSTALL_FRED_EXCEPTION:
@@ -212,11 +217,11 @@ static void point_at_entry(const struct path_desc *p)
  * are #UD while CR4.FRED is set, and call gates and iretq to Ring 3 #GP;
  * with it off, the IDT (never unloaded) delivers again, and every other
  * path runs exactly as it does on a CPU without FRED. */
-static void install(const struct path_desc *p)
+static void install(const struct path_desc *p, const void *entry)
 {
 	if (!is_fred(p))
 		fred_disable();
-	point_at_entry(p);
+	point_at_entry(p, entry);
 	use_space(p->space);
 	if (is_exception(p))
 		exc_select(&p->expect);
@@ -231,18 +236,23 @@ void paths_install_defaults(void)
 	fred_disable();
 	for (unsigned i = 0; i < path_count; i++)
 		if ((path_table[i].pd_flags & PD_DEFAULT) && !path_why_not(&path_table[i]))
-			point_at_entry(&path_table[i]);
+			point_at_entry(&path_table[i], path_table[i].entry);
 	use_space(SPACE_FULL);
 }
 
-uint64_t path_select(uint64_t index)
+uint64_t path_select(uint64_t index, uint64_t mitigations)
 {
 	if (index == PATH_NONE) {
+		mitig_reset();                  /* no toggle state left behind */
 		paths_install_defaults();
 		return STATUS_SUCCESS;
 	}
-	if (index >= path_count || path_why_not(&path_table[index]))
+	if (index >= path_count || path_why_not(&path_table[index]) ||
+	    mitigations > MITIG_ALL)
 		return STATUS_INVALID_PARAMETER;
-	install(&path_table[index]);
+	const void *entry;
+	if (mitig_select(&path_table[index], (uint32_t)mitigations, &entry))
+		return STATUS_INVALID_PARAMETER;
+	install(&path_table[index], entry);
 	return STATUS_SUCCESS;
 }

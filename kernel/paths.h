@@ -67,8 +67,10 @@ void paths_init(void);
  * CPU can. */
 void paths_publish(struct rt_shared *sh, int timer);
 void paths_install_defaults(void);
-/* SVC_SELECT_PATH: install path index, or with PATH_NONE the boot-time
- * defaults on the kernel's own address space. STATUS_* */
-uint64_t path_select(uint64_t index);
+/* SVC_SELECT_PATH: install path index with the entry mitigations in the
+ * set mitigations (lib/mitig.h bits; 0: its own stub), or with PATH_NONE
+ * the boot-time defaults on the kernel's own address space. STATUS_*:
+ * STATUS_INVALID_PARAMETER for a toggle this CPU cannot run. */
+uint64_t path_select(uint64_t index, uint64_t mitigations);
 
 #endif

@@ -32,6 +32,12 @@ struct percpu {
 	uint64_t fred;         /* 1 while CR4.FRED is on (kernel/fred.c): the
 				  control gate's exit reads it to leave by
 				  ERETU once a FRED path has been selected */
+	/* the entry mitigations' values (kernel/mitig.c sets them when a
+	 * path is selected; entry/mitig.inc's sequences read them through GS) */
+	uint64_t spec_ctrl_kernel; /* IA32_SPEC_CTRL on entry (ibrs): IBRS + base */
+	uint64_t spec_ctrl_user;   /* ... and on the way out: the base value */
+	uint32_t kernel_mxcsr;     /* fpu: what ldmxcsr loads on entry (0x1F80) */
+	uint32_t user_mxcsr;       /* fpu: Ring 3's MXCSR while in the kernel */
 };
 
 extern struct percpu percpu0;

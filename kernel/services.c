@@ -72,9 +72,9 @@ static MSABI u64 svc_exit(u64 code)
 	rt_exit((unsigned)code);
 }
 
-static MSABI u64 svc_select_path(u64 index)
+static MSABI u64 svc_select_path(u64 index, u64 mitigations)
 {
-	return path_select(index);
+	return path_select(index, mitigations);
 }
 
 /* set_recovery(rip, rsp): the next Ring 3 fault resumes at rip with rsp

@@ -128,6 +128,21 @@ int shadow_build(void)
 	return 0;
 }
 
+void shadow_set_global(int on)
+{
+	if (!root)
+		return;
+	uint64_t *pml4 = phys_to_virt(root);
+	for (unsigned a = 0; a < allowed_count(); a++) {
+		const struct allowed *e = &allow_list[a];
+		if (e->flags & PTE_U)
+			continue;               /* Ring 3's pages stay per space */
+		for (uint64_t off = 0; e->va + off < e->va_end; off += PAGE_SIZE)
+			pt_map(pml4, (uint64_t)e->va + off, (uint64_t)e->pa + off,
+			       e->flags | (on ? PTE_G : 0));
+	}
+}
+
 /* Kernel objects that must not be in the shadow space at all: not at their
  * own address, and their physical pages not at any address. */
 struct named {
@@ -146,9 +161,9 @@ static struct named image_object(const char *what, const void *p, uint64_t bytes
 static void named_objects(struct named n[NNAMED])
 {
 	n[0] = image_object("the SSDT", service_descriptor_table,
-			    SVC_TABLES * sizeof service_descriptor_table[0]);
+			    sizeof service_descriptor_table);
 	n[1] = image_object("the dispatcher", (const void *)ssdt_dispatch, 1);
-	n[2] = image_object("the service call and argument copy", (const void *)ssdt_call, 1);
+	n[2] = image_object("the user copy", (const void *)copy_from_user_raw, 1);
 	n[3] = (struct named){ "the kernel stack", kstack_base(KSTACK_KERNEL),
 			       kstack_phys(KSTACK_KERNEL), KSTACK_SIZE };
 	n[4] = (struct named){ "the boot stack", kstack_base(KSTACK_BOOT),

@@ -6,6 +6,7 @@
 #ifndef RINGTRIP_SHARED_PAGE_H
 #define RINGTRIP_SHARED_PAGE_H
 #include <stdint.h>
+#include "../lib/mitig.h"       /* struct mitig_cpu, MITIG_COUNT */
 
 #define SHARED_MAGIC     0x7069727467697200ULL
 #define MAX_PATHS        24   /* the page below must still fit: see the assert */
@@ -32,7 +33,12 @@ typedef uint64_t (*rt_stub_fn)(const struct rt_call *call, uint64_t *ticks);
 #define PATH_SHADOW      2   /* Ring 3 runs on the shadow address space */
 #define PATH_EXCEPTION   4   /* a timed exception, not a system call: one
 				service, "none"; no dispatcher self-tests */
-#define PATH_FRED        8   /* events delivered by FRED while it is selected
+#define PATH_INT_GATE    8   /* entered through an IDT gate (its swapgs is
+				conditional on the saved CS) */
+#define PATH_PCID        16  /* its shadow space uses PCIDs */
+#define PATH_MITIG       32  /* its stub has a template: the entry
+				mitigations apply (kernel/mitig.h) */
+#define PATH_FRED        64  /* events delivered by FRED while it is selected
 				(CR4.FRED on): IDT-only self-tests are skipped */
 
 struct rt_path_view {
@@ -125,6 +131,17 @@ struct rt_shared {
 		char first_violation_what[96]; /* what that page is and why it
 						  may not be there */
 	} isolation;
+	/* the entry mitigations (kernel/mitig.c; lib/mitig.h decides) */
+	struct rt_mitig {
+		uint32_t probed;        /* 1: the kernel filled this in (0 in
+					   host mode: the OS's own entry) */
+		uint32_t supported;     /* the toggles this CPU can run */
+		uint32_t profile;       /* profile=: enum mitig_profile */
+		int32_t requested;      /* mitigations=, or -1: the profile's */
+		struct mitig_cpu cpu;   /* what the profiles decide from */
+		uint8_t why[MITIG_COUNT];   /* enum mitig_why of each toggle */
+		uint8_t reserved[4];
+	} mitig;
 };
 
 /* MAX_PATHS of these must fit beside the rest: no padding in one */

@@ -29,6 +29,9 @@
 #define NAME_COUNT(list) (0 list(OPT_COUNT_ONE, OPT_COUNT_ONE))
 
 const char *const dump_names[] = NAMES(OPT_DUMP_NAMES);
+/* what a SET row that was not given means, in its help and warnings */
+#define SET_UNSET "the profile's"
+
 /* stand-ins in the table for the names the caller passes */
 static const char *const CALLER_PATHS[] = { 0 };
 static const char *const CALLER_SERVICES[] = { 0 };
@@ -56,6 +59,11 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
  * FLAG(key, field, what)
  *	key alone, without '=', sets the int field to 1 (default 0).
  *	Help: "key  what".
+ * SET(key, field, names, count, noun, values, what)
+ *	a LIST that also takes `all` and `none` and remembers whether it was
+ *	given: the int64_t field is -1 until key= names something (or says
+ *	all/none), then the bit mask. Help: "key=values  what (the
+ *	profile's)": SET_UNSET, what the field's user does without it.
  */
 #ifdef RINGTRIP_TEST_HOOKS
 #define TEST_OPTION(LIST) \
@@ -65,7 +73,7 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 #define TEST_OPTION(LIST)
 #endif
 
-#define OPTIONS(NUMBER, CHOICE, LIST, FLAG) \
+#define OPTIONS(NUMBER, CHOICE, LIST, FLAG, SET) \
 	NUMBER("iterations", iterations, 1, MAX_ITERATIONS, DEFAULT_ITERATIONS, \
 	       "timed samples per row and ensemble") \
 	NUMBER("warmup", warmup, 0, MAX_WARMUP, DEFAULT_WARMUP, \
@@ -93,7 +101,12 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 	CHOICE("crash", crash, OPT_CRASH_NAMES, \
 	       "test hook: raise #UD in Ring 0 or Ring 3", "") \
 	TEST_OPTION(LIST) \
-	FLAG("help", help, "print this list and stop")
+	FLAG("help", help, "print this list and stop") \
+	CHOICE("profile", profile, OPT_PROFILE_NAMES, \
+	       "whose entry the main rows get: nothing, or what Linux / Windows enable here", "") \
+	SET("mitigations", mitigations, mitig_names, MITIG_COUNT, "mitigation", \
+	    "a,b,...|all|none", "instead of the profile's, these entry toggles: " \
+	    NAMES_COMMA_SP(OPT_MITIG_NAMES))
 
 /* each row's field has its kind's type */
 #define FIELD_IS(f, type) _Generic(((struct options *)0)->f, type: 1, default: 0)
@@ -106,10 +119,13 @@ const char *const test_hook_names[] = NAMES(OPT_TEST_HOOK_NAMES);
 	_Static_assert((count) <= 32, k ": more names than bits");
 #define CHECK_FLAG(k, f, ...) \
 	_Static_assert(FIELD_IS(f, int), k ": a flag's field is an int");
-OPTIONS(CHECK_NUMBER, CHECK_CHOICE, CHECK_LIST, CHECK_FLAG)
+#define CHECK_SET(k, f, arr, count, ...) \
+	_Static_assert(FIELD_IS(f, int64_t), k ": a set's field is an int64_t"); \
+	_Static_assert((count) <= 32, k ": more names than bits");
+OPTIONS(CHECK_NUMBER, CHECK_CHOICE, CHECK_LIST, CHECK_FLAG, CHECK_SET)
 
 /* The parser's table */
-enum opt_kind { OPT_NUMBER, OPT_CHOICE, OPT_LIST, OPT_FLAG };
+enum opt_kind { OPT_NUMBER, OPT_CHOICE, OPT_LIST, OPT_FLAG, OPT_SET };
 enum { LIST_none, LIST_all };
 
 struct opt {
@@ -134,8 +150,11 @@ struct opt {
 	  .def = LIST_##dflt, .names = arr, .nnames = count, .noun = what_name },
 #define ROW_FLAG(k, f, what) \
 	{ .key = k, .kind = OPT_FLAG, .offset = offsetof(struct options, f) },
+#define ROW_SET(k, f, arr, count, what_name, values, what) \
+	{ .key = k, .kind = OPT_SET, .offset = offsetof(struct options, f), \
+	  .names = arr, .nnames = count, .noun = what_name },
 static const struct opt option_table[] = {
-	OPTIONS(ROW_NUMBER, ROW_CHOICE, ROW_LIST, ROW_FLAG)
+	OPTIONS(ROW_NUMBER, ROW_CHOICE, ROW_LIST, ROW_FLAG, ROW_SET)
 };
 #define NOPTIONS (sizeof option_table / sizeof option_table[0])
 
@@ -165,11 +184,13 @@ static const struct opt option_table[] = {
 	HELP_LINE(help_##f, k "=" values, what " (" #dflt ")")
 #define HELP_FLAG(k, f, what) \
 	HELP_LINE(help_##f, k, what)
-OPTIONS(HELP_NUMBER, HELP_CHOICE, HELP_LIST, HELP_FLAG)
+#define HELP_SET(k, f, arr, count, what_name, values, what) \
+	HELP_LINE(help_##f, k "=" values, what " (" SET_UNSET ")")
+OPTIONS(HELP_NUMBER, HELP_CHOICE, HELP_LIST, HELP_FLAG, HELP_SET)
 
 #define HELP_AT(k, f, ...) (const char *)&help_##f,
 const char *const options_help[] = {
-	OPTIONS(HELP_AT, HELP_AT, HELP_AT, HELP_AT)
+	OPTIONS(HELP_AT, HELP_AT, HELP_AT, HELP_AT, HELP_AT)
 	0,
 };
 
@@ -280,6 +301,9 @@ static void set_default(struct options *o, const struct opt *d, struct names nm)
 	case OPT_LIST:
 		*(uint32_t *)field_of(o, d) = d->def == LIST_all ? all_bits(nm.n) : 0;
 		break;
+	case OPT_SET:                   /* not given */
+		*(int64_t *)field_of(o, d) = -1;
+		break;
 	}
 }
 
@@ -382,10 +406,10 @@ static void sb_mask(struct sbuf *sb, uint32_t mask, struct names nm)
  * replaces the mask, its unknown names are warned about and ignored; a list
  * with no known name is a bad value and the mask keeps its last valid
  * value (or the default). */
-static void set_list(struct options *o, const struct opt *d, struct names nm,
-		     const char *word, size_t wlen, const char *val, size_t vlen)
+static int list_into(struct options *o, const struct opt *d, uint32_t *mask,
+		     const char *unset, struct names nm, const char *word,
+		     size_t wlen, const char *val, size_t vlen)
 {
-	uint32_t *mask = field_of(o, d);
 	char msg[OPT_WARNING_LEN];
 	struct sbuf sb;
 	uint32_t bits = 0;
@@ -401,9 +425,12 @@ static void set_list(struct options *o, const struct opt *d, struct names nm,
 		sb_puts(&sb, " names no known ");
 		sb_puts(&sb, d->noun);
 		sb_puts(&sb, "; keeping ");
-		sb_mask(&sb, *mask, nm);
+		if (unset)
+			sb_puts(&sb, unset);
+		else
+			sb_mask(&sb, *mask, nm);
 		add_warning(o, msg);
-		return;
+		return 0;
 	}
 	*mask = bits;
 	pos = 0;
@@ -421,6 +448,29 @@ static void set_list(struct options *o, const struct opt *d, struct names nm,
 		sb_mask(&sb, bits, nm);
 		add_warning(o, msg);
 	}
+	return 1;
+}
+
+static void set_list(struct options *o, const struct opt *d, struct names nm,
+		     const char *word, size_t wlen, const char *val, size_t vlen)
+{
+	list_into(o, d, field_of(o, d), 0, nm, word, wlen, val, vlen);
+}
+
+/* key=all, key=none, or a list as set_list takes it; the field becomes the
+ * mask (it was -1: not given). A list naming nothing known keeps the field
+ * as it was, with set_list's warning. */
+static void set_set(struct options *o, const struct opt *d, struct names nm,
+		    const char *word, size_t wlen, const char *val, size_t vlen)
+{
+	int64_t *field = field_of(o, d);
+	if (word_is(val, vlen, "all") || word_is(val, vlen, "none")) {
+		*field = val[0] == 'a' ? (int64_t)all_bits(nm.n) : 0;
+		return;
+	}
+	uint32_t bits = *field < 0 ? 0 : (uint32_t)*field;
+	if (list_into(o, d, &bits, *field < 0 ? SET_UNSET : 0, nm, word, wlen, val, vlen))
+		*field = bits;
 }
 
 /* The row for key w[0..klen), or 0 */
@@ -534,6 +584,9 @@ static void parse(struct options *o, const char *cmdline, size_t full_len,
 			break;
 		case OPT_FLAG:
 			*(int *)field_of(o, d) = 1;
+			break;
+		case OPT_SET:
+			set_set(o, d, nm, w, wlen, val, vlen);
 			break;
 		}
 	}

@@ -19,6 +19,7 @@
 #define RINGTRIP_OPTIONS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "mitig.h"               /* OPT_PROFILE_NAMES, OPT_MITIG_NAMES */
 
 /* Plain decimal literals: lib/options.c stringifies them into the help text */
 #define DEFAULT_ITERATIONS 100000
@@ -103,6 +104,10 @@ struct options {
 				    * the test-hooks build (RINGTRIP_TEST_HOOKS)
 				    * knows the option, else it stays 0 */
 	uint32_t given;            /* bit i: the command line named option row i */
+	int profile;               /* profile=: enum mitig_profile (lib/mitig.h) */
+	int64_t mitigations;       /* mitigations=: bit i = enum mitig_toggle i,
+				    * replacing the profile's set; -1 when not
+				    * given (all and none are masks too) */
 	unsigned nwarnings;        /* warning[] in use, at most OPT_MAX_WARNINGS */
 	unsigned warnings_total;   /* every warning, shown or not: when it exceeds
 				    * OPT_MAX_WARNINGS the last slot says

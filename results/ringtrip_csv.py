@@ -66,6 +66,25 @@ _TRAILER = re.compile(r"# end rows=(\d+)(?: crc32=([0-9a-f]{8}))?\Z")
 _FIRST = re.compile(r"# ringtrip csv=(\d+)\Z")
 
 
+# profile column values naming a whole profile (the others, toggle and
+# custom, are named by their toggle set: the mitigations column)
+PROFILES = ("minimal", "linux", "windows")
+
+
+def row_key(r):
+    """A row's identity: (path, service), with "@variant" on the service for
+    a row that did not run under the minimal profile - the profile's name
+    for a linux or windows row, the toggle set ("ibrs+verw") for a toggle
+    or custom row. The same key the row's '# hist' line carries (so
+    cap.hist[row_key(r)] is its histogram). A capture without the profile
+    column (older ones) has only minimal rows."""
+    p = r.get("profile")
+    if p in (None, "", "-", "minimal"):
+        return (r["path"], r["service"])
+    variant = p if p in PROFILES else (r.get("mitigations") or p)
+    return (r["path"], "%s@%s" % (r["service"], variant))
+
+
 class CaptureError(Exception):
     """The file is not a valid, complete ringtrip capture (message says why)."""
 
@@ -81,8 +100,10 @@ class Capture:
               numbers are int (median_ns float), an empty field is None,
               a known column the file lacks is None too, an unknown
               column is its text
-    hist      {(path, service): [(lo, count), ...]} ascending lo, the
-              `# hist` lines of one row concatenated
+    hist      {row key: [(lo, count), ...]} ascending lo, the `# hist`
+              lines of one row concatenated; the key is (path, service)
+              for a minimal row, (path, "service@variant") for the others
+              (row_key())
     selftests [(name, "pass"|"fail", rest of line)]
     notes     '# warning:', '# error:', '# panic:' lines, without '# '
     warnings  problems that do not invalidate the file (bad `# hist` lines)
@@ -103,16 +124,24 @@ class Capture:
         self.crc = False
 
     def row_map(self):
-        """{(path, service): row}, first occurrence of a key wins."""
+        """{(path, service): row}, first occurrence of a key wins: a path's
+        main rows come before its mitigation rows (same services)."""
         out = {}
         for r in self.rows:
             out.setdefault((r["path"], r["service"]), r)
         return out
 
+    def key_map(self):
+        """{row_key(row): row}: every row, mitigation rows too; first wins."""
+        out = {}
+        for r in self.rows:
+            out.setdefault(row_key(r), r)
+        return out
+
     def duplicate_keys(self):
         seen, dups = set(), []
         for r in self.rows:
-            k = (r["path"], r["service"])
+            k = row_key(r)
             if k in seen and k not in dups:
                 dups.append(k)
             seen.add(k)

@@ -49,6 +49,7 @@ boot_scripts=(
 	tests/boot/fred.sh
 	tests/boot/entries.sh
 	tests/boot/measurement.sh
+	tests/boot/mitigations.sh
 	tests/boot/make_run.sh
 	tests/boot/ports.sh
 	tests/boot/hardening.sh

@@ -64,7 +64,7 @@ rows_ok_or_why() {
 rows_all_ok() {
 	local bad
 	[ -n "$(data_rows "$1")" ] || { echo "no rows"; return 1; }
-	bad=$(data_rows "$1" | awk -F, '$4 != "ok"')
+	bad=$(rows_not_ok "$1")
 	[ -z "$bad" ] || { echo "rows not ok: $bad"; return 1; }
 }
 uefi_framebuffer_csv() {

@@ -57,7 +57,7 @@ paths=$(data_rows "$f" | cut -d, -f1 | uniq)
 check "fred: rows for every path the kernel measures" test "$(wc -w <<< "$paths")" -ge 10
 rows_ok() {   # rows_ok PATH: every row of PATH has status ok, else name them
 	local bad
-	bad=$(data_rows "$f" | awk -F, -v p="$1" '$1 == p && $4 != "ok" { print $2 ": " $4 }' | head -3)
+	bad=$(rows_not_ok "$f" "$1" | head -3)
 	[ -z "$bad" ] || { echo "$bad"; return 1; }
 }
 for p in $paths; do

@@ -28,6 +28,22 @@ SERVICES="baseline $(sed -n '/^#define BENCH_SERVICES(X)/,/[^\\]$/ s/^[[:space:]
 	"$(dirname "${BASH_SOURCE[0]}")/../../kernel/abi.h" | paste -sd' ' -)"
 
 data_rows() { grep -v '^#' "$1" | tail -n +2; }          # CSV rows after the header
+# each path's main rows: the first row of each (path, service) - the rows of
+# the entry-mitigation matrix (bench/mitig.c) repeat services after them
+main_rows() { data_rows "$1" | awk -F, '!seen[$1 "," $2]++'; }
+# rows_not_ok CSV [PATH]: "path,service: status" of the rows (of PATH) that
+# are not ok - except a matrix row of one toggle (profile "toggle") that
+# the CPU cannot run: the matrix reports those as unsupported:<why>, never
+# runs them
+rows_not_ok() {
+	awk -F, -v p="${2:-}" '
+		/^#/ { next }
+		!h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+		p != "" && $1 != p { next }
+		$4 == "ok" { next }
+		("profile" in col) && $col["profile"] == "toggle" && $4 ~ /^unsupported:./ { next }
+		{ print $1 "," $2 ": " $4 }' "$1"
+}
 meta() { sed -n "s/^# $2=//p" "$1" | head -1; }           # value of "# key=value"
 field() {   # field CSV PATH SERVICE COLUMN
 	awk -F, -v p="$2" -v s="$3" -v c="$4" '
@@ -76,15 +92,22 @@ selftests_all_pass() {
 	[ "$n" -ge "$min" ] || { echo "only $n self-tests passed, expected at least $min"; return 1; }
 }
 
-# every ok row has histogram lines whose counts add up to its samples
+# every ok row has histogram lines whose counts add up to its samples. A
+# row's key is path,service - with "@variant" on the service for a row not
+# under the minimal profile: the profile's name, or the toggle set of a
+# toggle or custom row (results/ringtrip_csv.py's row_key())
 hist_matches_samples() {
 	local f=$1
 	awk -F, '
 		/^# hist / { sub(/^# hist /, ""); key = $1 "," $2
 			     for (i = 3; i <= NF; i++) { split($i, kv, ":"); h[key] += kv[2] }; next }
 		/^#/ { next }
-		!hdr { hdr = 1; next }
-		$4 == "ok" { rows[$1 "," $2] = $5 }
+		!hdr { hdr = 1; for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$4 == "ok" { k = $1 "," $2
+			     p = ("profile" in col) ? $col["profile"] : ""
+			     if (p != "" && p != "-" && p != "minimal")
+				k = k "@" ((p == "linux" || p == "windows") ? p : $col["mitigations"])
+			     rows[k] = $5 }
 		END { for (k in rows) if (h[k] != rows[k]) { print k ": hist " h[k] " samples " rows[k]; bad = 1 }
 		      exit bad }' "$f"
 }

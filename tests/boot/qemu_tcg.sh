@@ -78,8 +78,10 @@ for p in shadow int2e_shadow; do
 done
 check "selftest: shadow leaves by iretq for a non-canonical RIP too" \
 	grep -q '^# selftest shadow/sysret_noncanonical_rip_takes_iret pass' "$f"
-check "csv: one row per (path, service): 12 paths x 6 + 10 exception paths x 2" \
-	test "$(data_rows "$f" | wc -l)" = 92
+check "csv: one main row per (path, service): 12 paths x 6 + 10 exception paths x 2" \
+	test "$(main_rows "$f" | wc -l)" = 92
+check "csv: and the mitigation matrix: 16 more rows per path with a template (linux and windows on null and args4, 12 toggles on null; not the FRED paths)" \
+	test "$(data_rows "$f" | wc -l)" = $((92 + 10 * 16))
 for p in $FRED_PATHS; do
 	for s in $SERVICES; do
 		check "fred: $p,$s is present with status unsupported:no-fred" \

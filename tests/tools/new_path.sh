@@ -52,7 +52,7 @@ check "new path: help says what it mirrors" \
 ELF=$tree/build/ringtrip.elf boot run bios "iterations=200 warmup=20 repeat=1"
 check "new path: the run exits 0" rc_is run 0
 check "new path: the CSV is well formed" csv_well_formed "$work/run.csv"
-ok_rows=$(data_rows "$work/run.csv" 2>/dev/null | awk -F, '$1 == "syscall_new" && $4 == "ok"' | wc -l)
+ok_rows=$(main_rows "$work/run.csv" 2>/dev/null | awk -F, '$1 == "syscall_new" && $4 == "ok"' | wc -l)
 check "new path: a row per service, each ok ($ok_rows)" test "$ok_rows" -eq "$(echo $SERVICES | wc -w)"
 last_path=$(data_rows "$work/run.csv" 2>/dev/null | tail -1 | cut -d, -f1)
 check "new path: its rows come last (order 990; last row: $last_path)" test "$last_path" = syscall_new

@@ -27,11 +27,12 @@ static void test_header(void **state)
 	assert_string_equal(sb_str(&sb),
 		"path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead,"
 		"p1,ensembles,median_spread,min_spread,median_ns,median_cycles,"
-		"median_instructions,core_mhz,median_core_cycles,smis,service_cost\n");
+		"median_instructions,core_mhz,median_core_cycles,smis,service_cost,"
+		"profile,mitigations\n");
 	assert_memory_equal(sb_str(&sb), CSV_COLUMNS, CSV_COLUMNS_LEN);
 	assert_int_equal(strlen(CSV_COLUMNS), CSV_COLUMNS_LEN);
 	assert_int_equal(sb.len, CSV_COLUMNS_LEN + 1);
-	assert_int_equal(CSV_NCOLUMNS, 23);
+	assert_int_equal(CSV_NCOLUMNS, 25);
 	assert_false(sb.overflow);
 	assert_int_equal(CSV_VERSION, 2);
 	assert_string_equal(CSV_FIRST_LINE, "# ringtrip csv=2\n");
@@ -54,7 +55,7 @@ static void test_row_exact(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-			    "syscall,args4,4,ok,100000,61,64,65,3,80,1234,22,0,0,0,0,,,,,,,\n");
+			    "syscall,args4,4,ok,100000,61,64,65,3,80,1234,22,0,0,0,0,,,,,,,,-,-\n");
 	assert_false(sb.overflow);
 }
 
@@ -70,7 +71,7 @@ static void test_row_zero_and_max_numbers(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-			    "int2e,nop,0,ok,0,0,0,0,0,0,0,18446744073709551615,0,0,0,0,,,,,,,\n");
+			    "int2e,nop,0,ok,0,0,0,0,0,0,0,18446744073709551615,0,0,0,0,,,,,,,,-,-\n");
 }
 
 static void test_row_sanitizes_text(void **state)
@@ -90,14 +91,14 @@ static void test_row_sanitizes_text(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-		"sys_call_,a_b_,16,bad checksum_ got_this,1,2,3,4,5,6,7,8,0,0,0,0,,,,,,,\n");
-	/* exactly 22 commas (23 columns) and one newline, at the end */
+		"sys_call_,a_b_,16,bad checksum_ got_this,1,2,3,4,5,6,7,8,0,0,0,0,,,,,,,,-,-\n");
+	/* exactly 24 commas (25 columns) and one newline, at the end */
 	unsigned commas = 0, nl = 0;
 	for (const char *p = sb_str(&sb); *p; p++) {
 		commas += *p == ',';
 		nl += *p == '\n';
 	}
-	assert_int_equal(commas, 22);
+	assert_int_equal(commas, 24);
 	assert_int_equal(commas, CSV_NCOLUMNS - 1);
 	assert_int_equal(nl, 1);
 	assert_int_equal(buf[sb.len - 1], '\n');
@@ -116,7 +117,7 @@ static void test_row_empty_and_null_fields(void **state)
 	};
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
-	assert_string_equal(sb_str(&sb), "shadow,-,2,-,5,1,2,3,4,5,6,0,0,0,0,0,,,,,,,\n");
+	assert_string_equal(sb_str(&sb), "shadow,-,2,-,5,1,2,3,4,5,6,0,0,0,0,0,,,,,,,,-,-\n");
 }
 
 static void test_field(void **state)
@@ -163,14 +164,14 @@ static void test_row_new_columns(void **state)
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,123.4,456,0,4100,21,0,57\n");
+		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,123.4,456,0,4100,21,0,57,-,-\n");
 	r.median_ns_tenths = 7;         /* 0.7 ns: the leading zero is kept */
 	r.has_cycles = 0;
 	r.has_core_clock = r.has_smis = r.has_service_cost = 0;
 	sb_init(&sb, buf, sizeof buf);
 	csv_format_row(&sb, &r);
 	assert_string_equal(sb_str(&sb),
-		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,0.7,,0,,,,\n");
+		"shadow_pcid,null,0,ok,500,10,12,13,1,20,40,30,11,5,2,1,0.7,,0,,,,,-,-\n");
 }
 
 /* One table makes both: the header and any row have CSV_NCOLUMNS fields,
@@ -218,7 +219,24 @@ static void test_table_header_and_row_agree(void **state)
 		assert_int_equal(fields(sb_str(&sb)), CSV_NCOLUMNS);
 		memset(&r, 0, sizeof r);
 	}
-	assert_string_equal(sb_str(&sb), "-,-,0,-,0,0,0,0,0,0,0,0,0,0,0,0,,,,,,,\n");
+	assert_string_equal(sb_str(&sb), "-,-,0,-,0,0,0,0,0,0,0,0,0,0,0,0,,,,,,,,-,-\n");
+}
+
+/* the entry mitigations a row ran with: a profile name and the toggles */
+static void test_row_mitigation_columns(void **state)
+{
+	(void)state;
+	char buf[512];
+	struct sbuf sb;
+	struct csv_row r = {
+		.path = "syscall", .service = "null", .status = "ok",
+		.profile = "linux", .mitigations = "ibrs+verw+sti",
+	};
+	sb_init(&sb, buf, sizeof buf);
+	csv_format_row(&sb, &r);
+	const char *end = sb_str(&sb) + strlen(sb_str(&sb)) - strlen(",linux,ibrs+verw+sti\n");
+	assert_string_equal(end, ",linux,ibrs+verw+sti\n");
+	assert_int_equal(fields(sb_str(&sb)), CSV_NCOLUMNS);
 }
 
 static void test_row_truncated(void **state)
@@ -384,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_field),
 		cmocka_unit_test(test_trailer),
 		cmocka_unit_test(test_row_new_columns),
+		cmocka_unit_test(test_row_mitigation_columns),
 		cmocka_unit_test(test_table_header_and_row_agree),
 		cmocka_unit_test(test_row_truncated),
 		cmocka_unit_test(test_sb_truncation_guard),

@@ -417,9 +417,9 @@ static void test_help_matches_parser(void **state)
 		}
 	}
 #ifdef RINGTRIP_TEST_HOOKS
-	assert_int_equal(lines, 15);         /* and test= */
+	assert_int_equal(lines, 17);         /* and test= */
 #else
-	assert_int_equal(lines, 14);
+	assert_int_equal(lines, 16);
 #endif
 }
 
@@ -788,6 +788,47 @@ static void test_parse_u64(void **state)
 	assert_int_not_equal(parse_u64("123", 0, &v), 0);
 }
 
+/* ------------------------------------------------ profile, mitigations */
+
+static void test_profile_and_mitigations(void **state)
+{
+	(void)state;
+	parse("");
+	assert_int_equal(o.profile, PROFILE_MINIMAL);
+	assert_int_equal(o.mitigations, -1);              /* not given */
+	parse("profile=windows");
+	assert_int_equal(o.profile, PROFILE_WINDOWS);
+	assert_int_equal(o.nwarnings, 0);
+	parse("profile=bsd");
+	assert_int_equal(o.profile, PROFILE_MINIMAL);
+	assert_true(has_warning("option 'profile=bsd' must be one of minimal|linux|windows; keeping minimal"));
+
+	parse("mitigations=verw,ibrs");
+	assert_int_equal(o.mitigations, MITIG_BIT(MITIG_IBRS) | MITIG_BIT(MITIG_VERW));
+	assert_int_equal(o.nwarnings, 0);
+	parse("mitigations=all");
+	assert_int_equal(o.mitigations, MITIG_ALL);
+	parse("mitigations=none");
+	assert_int_equal(o.mitigations, 0);               /* given: the empty set */
+	parse("mitigations=ibrs mitigations=none");
+	assert_int_equal(o.mitigations, 0);
+	/* a bad list keeps what was there: not given, or the last valid set */
+	parse("mitigations=spectre");
+	assert_int_equal(o.mitigations, -1);
+	assert_true(has_warning("option 'mitigations=spectre' names no known mitigation; keeping the profile's"));
+	parse("mitigations=sti mitigations=spectre");
+	assert_int_equal(o.mitigations, MITIG_BIT(MITIG_STI));
+	assert_true(has_warning("names no known mitigation; keeping sti"));
+	/* unknown names in a good list are ignored, with a warning */
+	parse("mitigations=pge,bogus,,fpu");
+	assert_int_equal(o.mitigations, MITIG_BIT(MITIG_PGE) | MITIG_BIT(MITIG_FPU));
+	assert_true(has_warning("unknown mitigation 'bogus' in mitigations=: ignored; using fpu,pge"));
+	/* all and none are the set's own words, not the other lists' */
+	parse("paths=none");
+	assert_int_equal(o.path_mask, ALL);
+	assert_true(has_warning("names no known path"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -818,6 +859,7 @@ int main(void)
 		cmocka_unit_test(test_cut_command_line),
 		cmocka_unit_test(test_cut_warning_comes_first),
 		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_profile_and_mitigations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
