@@ -8,15 +8,7 @@
 ; the div becomes the 2-byte NOP 66 90.
 
 %include "common.inc"
-
-%macro DE_CROSSING 0
-	xor ecx, ecx
-	div ecx
-%endmacro
-%macro DE_BASELINE 0
-	xor ecx, ecx
-	db 0x66, 0x90
-%endmacro
+%include "exc_crossings.inc"
 
 INVOKE_STUBS exc_de, DE_BASELINE, DE_CROSSING
 

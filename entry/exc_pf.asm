@@ -10,15 +10,7 @@
 ; Setting RDX is in both the stub and its baseline; the write becomes 66 90.
 
 %include "common.inc"
-
-%macro PF_CROSSING 0
-	mov edx, USER_PF_VA
-	mov [rdx], al
-%endmacro
-%macro PF_BASELINE 0
-	mov edx, USER_PF_VA
-	db 0x66, 0x90
-%endmacro
+%include "exc_crossings.inc"
 
 INVOKE_STUBS exc_pf, PF_BASELINE, PF_CROSSING
 

@@ -6,15 +6,7 @@
 ; -> fred_hwexc -> exc_divide_error.
 
 %include "common.inc"
-
-%macro DE_CROSSING 0
-	xor ecx, ecx
-	div ecx
-%endmacro
-%macro DE_BASELINE 0
-	xor ecx, ecx
-	db 0x66, 0x90
-%endmacro
+%include "exc_crossings.inc"
 
 FRED_ENTRY_PAGE fred_exc_de_entry, FRED_TYPE_HWEXC, 0, 0, exception_dispatch
 

@@ -11,15 +11,7 @@
 ; Linux: fred_entry_from_user -> fred_hwexc -> exc_page_fault.
 
 %include "common.inc"
-
-%macro PF_CROSSING 0
-	mov edx, USER_PF_VA
-	mov [rdx], al
-%endmacro
-%macro PF_BASELINE 0
-	mov edx, USER_PF_VA
-	db 0x66, 0x90
-%endmacro
+%include "exc_crossings.inc"
 
 FRED_ENTRY_PAGE fred_exc_pf_entry, FRED_TYPE_HWEXC, 14, 14, exception_dispatch
 

@@ -89,24 +89,19 @@ align 64, int3
 ; the CPU has just pushed itself, so the RET predicts from the return stack
 ; buffer into the pause/lfence trap and only ever goes architecturally to
 ; the target. (Linux __x86_indirect_thunk_r11 / the JMP_NOSPEC form.)
-global mitig_thunk_r11, mitig_jmp_thunk_r10
+; RETPOLINE name, register: the thunk for a branch through register
+%macro RETPOLINE 2
+global %1
 align 32
-mitig_thunk_r11:                        ; call r11 -> call mitig_thunk_r11
-	call .arm
-.trap:
+%1:
+	call %%arm
+%%trap:
 	pause
 	lfence
-	jmp .trap
-.arm:
-	mov [rsp], r11
+	jmp %%trap
+%%arm:
+	mov [rsp], %2
 	ret
-align 32
-mitig_jmp_thunk_r10:                    ; jmp r10 -> jmp mitig_jmp_thunk_r10
-	call .arm
-.trap:
-	pause
-	lfence
-	jmp .trap
-.arm:
-	mov [rsp], r10
-	ret
+%endmacro
+RETPOLINE mitig_thunk_r11, r11          ; call r11 -> call mitig_thunk_r11
+RETPOLINE mitig_jmp_thunk_r10, r10      ; jmp r10 -> jmp mitig_jmp_thunk_r10
