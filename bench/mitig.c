@@ -166,6 +166,23 @@ void bench_mitig_init(const struct rt_shared *sh)
 		sb_endline(&l);
 		out_sb(PRINT_SERIAL, &l);
 	}
+	/* the paths whose entry has no mitigation sites (the exception paths
+	 * enter through the common exception stub, the FRED paths through
+	 * their entry page): whatever the profile, their rows run minimal */
+	ULINE(l);
+	sb_puts(&l, "# mitigations_not_applied=");
+	int any = 0;
+	for (unsigned i = 0; i < sh->npaths; i++) {
+		if (sh->path[i].flags & PATH_MITIG)
+			continue;
+		if (any++)
+			sb_putc(&l, ',');
+		sb_puts(&l, sh->path[i].name);
+	}
+	if (!any)
+		sb_puts(&l, "none");
+	sb_endline(&l);
+	out_sb(PRINT_SERIAL, &l);
 }
 
 /* The kernel never runs a toggle this CPU cannot: selecting a path with one

@@ -130,3 +130,8 @@ check "icount defaults: iterations and repeat lowered, warmup as given, and said
 	test "$(meta "$work/icdef.csv" icount_defaults) $(meta "$work/icdef.csv" iterations) $(meta "$work/icdef.csv" warmup) $(meta "$work/icdef.csv" repeat)" = "iterations:100,repeat:2 100 3 2"
 check "icount defaults: with every count given, nothing is lowered (no icount_defaults line)" \
 	bash -c "! grep -q '^# icount_defaults=' '$work/plain.csv'"
+
+# the paths the entry mitigations do not reach are named, not left out
+check "mitigations: the paths without mitigation sites are named (exceptions, FRED)" \
+	bash -c "grep -q '^# mitigations_not_applied=exc_bp,.*exc_pf' '$work/plain.csv' &&
+		 grep -q '^# mitigations_not_applied=.*fred_syscall' '$work/plain.csv'"
