@@ -16,7 +16,8 @@ PLOT = os.path.join(RESULTS, "plot")
 
 COLUMNS = ("path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead,"
            "p1,ensembles,median_spread,min_spread,median_ns,median_cycles,"
-           "median_instructions,core_mhz,median_core_cycles,smis,service_cost")
+           "median_instructions,core_mhz,median_core_cycles,smis,service_cost,"
+           "profile,mitigations")
 OLD_COLUMNS = "path,service,args,status,samples,min,median,mean,stdev,p99,max,overhead"
 
 META = {
@@ -40,7 +41,8 @@ def row(path="syscall", service="null", median=100, status="ok", ensembles=5,
     if status != "ok":
         if old:
             return "%s,%s,0,%s,0,0,0,0,0,0,0,0" % (path, service, status)
-        return "%s,%s,0,%s,0,0,0,0,0,0,0,0,0,0,0,0,,,,,,," % (path, service, status)
+        return "%s,%s,0,%s,0,0,0,0,0,0,0,0,0,0,0,0,,,,,,,,minimal,none" % (
+            path, service, status)
     p1 = median - 2 if p1 is None else p1
     p99 = median + 10 if p99 is None else p99
     base = "%s,%s,0,ok,100000,%d,%d,%d,3,%d,%d,12" % (
@@ -48,8 +50,8 @@ def row(path="syscall", service="null", median=100, status="ok", ensembles=5,
     if old:
         return base
     ns = "" if median_ns is None else "%.1f" % median_ns
-    return base + ",%d,%d,%d,%d,%s,%s,,,%s,," % (p1, ensembles, spread, spread, ns, cycles,
-                                             core_cycles)
+    return base + ",%d,%d,%d,%d,%s,%s,,,%s,,,minimal,none" % (
+        p1, ensembles, spread, spread, ns, cycles, core_cycles)
 
 
 def hist_for(path, service, median):

@@ -188,10 +188,10 @@ class DataFrameTest(fx.TempDirCase):
         shutil.copy(QEMU, p)
         with open(p) as f:
             text = f.read()
-        good = "syscall,null,0,ok,500000,73,73,"
+        good = "syscall,null,0,ok,200,73,73,"
         self.assertIn(good, text)
         with open(p, "w", newline="") as f:
-            f.write(text.replace(good, "syscall,null,0,ok,500000,73,72,", 1))
+            f.write(text.replace(good, "syscall,null,0,ok,200,73,72,", 1))
         self.assertInvalid(p, "crc32 mismatch")
 
     def test_real_capture_cut_off(self):

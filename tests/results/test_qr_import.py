@@ -119,8 +119,11 @@ class QrImportTest(fx.TempDirCase):
         out = os.path.join(self.dir, "out.csv")
         r = fx.run(fx.COMPARE, REFERENCE, out)
         self.assertEqual(r.returncode, 0, r.stderr)
+        # every row that ran on both sides is the same ("-": a toggle this
+        # CPU cannot run, unsupported in both)
         verdicts = [l.split()[-1] for l in r.stdout.splitlines() if l.startswith("syscall ")]
-        self.assertTrue(verdicts and set(verdicts) == {"same"}, r.stdout)
+        self.assertTrue(verdicts and set(verdicts) <= {"same", "-"} and "same" in verdicts,
+                        r.stdout)
 
     def test_several_files_stdin_crlf_bom_and_other_lines(self):
         half = len(self.codes) // 2
