@@ -44,30 +44,13 @@ fi
 build_dir=${BOCHS_BUILD:-$cache/bochs-build}
 mkdir -p "$cache"
 
-# What a nogui, plugin-less Bochs needs to build on Debian (not part of
-# scripts/deps.sh: `make run` and `make test` never build Bochs).
+# What a nogui, plugin-less Bochs needs to build on Debian (not in
+# deps.sh's own list: `make run` and `make test` never build Bochs).
 build_pkgs=(
 	g++ make   # Bochs is C++; its generated Makefiles
 	git        # a clone of the public repository, or unpacking a given git dir
 )
-missing=()
-for p in "${build_pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if ! command -v apt-get >/dev/null 2>&1; then
-		echo "bochs-fred: needs ${missing[*]} (Debian names); install them first" >&2
-		exit 1
-	elif [ "$(id -u)" -ne 0 ]; then
-		echo "bochs-fred: needs ${missing[*]}" >&2
-		echo "run:  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
-		exit 1
-	fi
-	echo "bochs-fred: installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash "$(dirname "$0")/deps.sh" "${build_pkgs[@]}"   # the one install routine
 
 # unpack_git GITDIR OUT: HEAD of a git directory as a plain tree in OUT.
 # A partial copy of the repository may lack some blobs (the large OVMF image

@@ -4,6 +4,8 @@
 # otherwise it prints the exact command and fails. .ci/run proves this list
 # on a brand-new `debootstrap --variant=minbase` Debian 12 root, so a package
 # that only happens to be on a developer's machine cannot hide here.
+# `deps.sh PKG...` does the same for a caller's own list instead
+# (scripts/bochs-fred.sh: what building Bochs needs).
 set -euo pipefail
 
 # Each package with what of it the build or the tests use. --no-install-
@@ -30,6 +32,7 @@ pkgs=(
 	zbar-tools             # zbarimg: reads the QR results screen back (unit and boot tests)
 	qrencode               # a second QR encoder: test_qr compares capacities with it
 )
+[ $# -gt 0 ] && pkgs=("$@")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
